@@ -1,0 +1,172 @@
+#include "support_reports/aggregates.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "support_reports/error.hpp"
+
+namespace support_reports {
+
+namespace {
+
+[[noreturn]] void corrupted(const char* what) {
+    throw Error(ErrorKind::DataCorrupted, "state",
+                std::string("aggregate state is not a valid ") + what + " state",
+                "States are produced by the support_reports aggregates of the same version.");
+}
+
+std::uint32_t magic_of(const void* bytes, std::size_t size) {
+    if (size < 8) return 0;
+    std::uint32_t magic;
+    std::memcpy(&magic, static_cast<const char*>(bytes) + 4, sizeof magic);
+    return magic;
+}
+
+}  // namespace
+
+// ---- heatmap --------------------------------------------------------------------------------------
+
+void heatmap_init(HeatmapState& s) noexcept {
+    s.magic = kHeatmapMagic;
+    std::fill(std::begin(s.counts), std::end(s.counts), 0);
+}
+
+void heatmap_combine(HeatmapState& into, const HeatmapState& from) noexcept {
+    for (int i = 0; i < kHeatmapCells; ++i) into.counts[i] += from.counts[i];
+}
+
+void heatmap_check(const void* bytes, std::size_t size) {
+    if (size != sizeof(HeatmapState) || magic_of(bytes, size) != kHeatmapMagic) corrupted("heatmap_agg");
+}
+
+// ---- histogram ------------------------------------------------------------------------------------
+
+void HistogramView::init(void* state, const double* edges, std::size_t edge_count) {
+    for (std::size_t i = 0; i < edge_count; ++i) {
+        if (!std::isfinite(edges[i])) {
+            invalid_parameter("edges", "histogram edge " + std::to_string(i + 1) + " is not a finite number");
+        }
+        if (i > 0 && !(edges[i - 1] < edges[i])) {
+            invalid_parameter("edges", "histogram edges must be strictly increasing, but edge " + std::to_string(i + 1) +
+                                           " (" + std::to_string(edges[i]) + ") follows " +
+                                           std::to_string(edges[i - 1]));
+        }
+    }
+    auto* h = static_cast<HistogramHeader*>(state);
+    h->magic = kHistogramMagic;
+    h->edge_count = static_cast<std::uint32_t>(edge_count);
+    h->reserved = 0;
+    HistogramView view(state);
+    std::copy(edges, edges + edge_count, reinterpret_cast<double*>(h + 1));
+    std::fill(view.counts(), view.counts() + edge_count + 1, 0);
+}
+
+void HistogramView::check(const void* bytes, std::size_t size) {
+    if (size < sizeof(HistogramHeader) || magic_of(bytes, size) != kHistogramMagic) corrupted("histogram_agg");
+    std::uint32_t edge_count;
+    std::memcpy(&edge_count, static_cast<const char*>(bytes) + offsetof(HistogramHeader, edge_count), sizeof edge_count);
+    if (size != bytes_for(edge_count)) corrupted("histogram_agg");
+}
+
+std::size_t HistogramView::bucket_of(double value) const noexcept {
+    const double* e = edges();
+    // upper_bound: NaN compares false with everything, so it lands past the last edge.
+    return static_cast<std::size_t>(std::upper_bound(e, e + h_->edge_count, value) - e);
+}
+
+void HistogramView::combine(const HistogramView& other) {
+    if (other.edge_count() != edge_count() ||
+        !std::equal(edges(), edges() + edge_count(), other.edges())) {
+        invalid_parameter("edges", "histogram_agg states with different edges cannot be combined");
+    }
+    std::int64_t* mine = counts();
+    const std::int64_t* theirs = other.counts();
+    for (std::uint32_t i = 0; i <= edge_count(); ++i) mine[i] += theirs[i];
+}
+
+// ---- series ---------------------------------------------------------------------------------------
+
+SeriesPlan plan_series(Micros since, Micros until, Period period, WeekStart week_start, const ZoneRules& zone) {
+    if (since >= until) {
+        invalid_parameter("since", "since must be earlier than until");
+    }
+    const std::int64_t first = bucket_key(zone.to_local(since), period, week_start);
+    const std::int64_t last = bucket_key(zone.to_local(until), period, week_start);
+    // Local time can step back at a fall-back transition, but never by a whole bucket of the
+    // period containing `until`, so last >= first - 1 and the span below is non-negative.
+    const std::int64_t span = std::max<std::int64_t>(last - first + 1, 1);
+    if (span > static_cast<std::int64_t>(kMaxSeriesBuckets)) {
+        throw Error(ErrorKind::ProgramLimit, "until",
+                    "the range from since to until holds " + std::to_string(span) + " " + period_name(period) +
+                        " buckets, more than the limit of " + std::to_string(kMaxSeriesBuckets),
+                    "Use a coarser period or a shorter range.");
+    }
+    return SeriesPlan{first, static_cast<std::uint32_t>(span)};
+}
+
+void SeriesView::init(void* state, const SeriesPlan& plan, Micros since, Micros until, Period period,
+                      WeekStart week_start, const ZoneRules& zone) {
+    if (zone.name().size() >= kZoneNameCapacity) {
+        invalid_parameter("tz", "time zone name \"" + zone.name() + "\" is too long");
+    }
+    auto* h = static_cast<SeriesHeader*>(state);
+    h->magic = kSeriesMagic;
+    h->period = static_cast<std::uint8_t>(period);
+    h->week_start = static_cast<std::uint8_t>(week_start);
+    h->zone_length = static_cast<std::uint16_t>(zone.name().size());
+    h->slot_count = plan.slot_count;
+    h->first_key = plan.first_key;
+    h->since = since;
+    h->until = until;
+    std::memset(h->zone, 0, sizeof h->zone);
+    std::memcpy(h->zone, zone.name().data(), zone.name().size());
+    SeriesSlot* s = reinterpret_cast<SeriesSlot*>(h + 1);
+    std::fill(s, s + plan.slot_count, SeriesSlot{0, 0.0});
+}
+
+void SeriesView::check(const void* bytes, std::size_t size) {
+    if (size < sizeof(SeriesHeader) || magic_of(bytes, size) != kSeriesMagic) corrupted("series_agg");
+    SeriesHeader h;
+    std::memcpy(&h, bytes, sizeof h);
+    if (size != bytes_for(h.slot_count) || h.zone_length >= kZoneNameCapacity || h.period > 5 || h.week_start > 1) {
+        corrupted("series_agg");
+    }
+}
+
+void SeriesView::combine(const SeriesView& other) {
+    const SeriesHeader& a = *h_;
+    const SeriesHeader& b = *other.h_;
+    if (a.period != b.period || a.week_start != b.week_start || a.first_key != b.first_key ||
+        a.slot_count != b.slot_count || a.since != b.since || a.until != b.until || a.zone_length != b.zone_length ||
+        std::memcmp(a.zone, b.zone, a.zone_length) != 0) {
+        invalid_parameter("period", "series_agg states for different ranges, periods or time zones cannot be combined");
+    }
+    SeriesSlot* mine = slots();
+    const SeriesSlot* theirs = other.slots();
+    for (std::uint32_t i = 0; i < a.slot_count; ++i) {
+        mine[i].count += theirs[i].count;
+        mine[i].sum += theirs[i].sum;
+    }
+}
+
+std::size_t SeriesView::points(const ZoneRules& zone, SeriesPoint* out) const noexcept {
+    std::size_t n = 0;
+    const SeriesSlot* s = slots();
+    for (std::uint32_t i = 0; i < h_->slot_count; ++i) {
+        const std::int64_t key = h_->first_key + static_cast<std::int64_t>(i);
+        const Micros start = zone.to_utc(bucket_key_start(key, period(), week_start()));
+        if (start >= h_->until && s[i].count == 0) continue;
+        if (n > 0 && out[n - 1].bucket >= start) {
+            // A key whose local start does not exist maps onto its neighbour's instant: one bucket.
+            out[n - 1].count += s[i].count;
+            out[n - 1].sum += s[i].sum;
+            continue;
+        }
+        out[n++] = SeriesPoint{start, s[i].count, s[i].sum};
+    }
+    return n;
+}
+
+}  // namespace support_reports

@@ -1,0 +1,279 @@
+// Aggregate glue: heatmap_agg, histogram_agg, series_agg. States are bytea values holding the flat
+// layouts of support_reports/aggregates.hpp. Transition functions update the state in place (only
+// legal because AggCheckCallContext says we are in an aggregate) and return the same pointer, so
+// nodeAgg copies nothing per row.
+#include <cstring>
+
+#include "support_reports/aggregates.hpp"
+#include "guard.hpp"
+#include "zones.hpp"
+
+namespace sr = support_reports;
+namespace srpg = support_reports::pg;
+
+namespace support_reports::pg {
+namespace {
+
+void require_aggregate_context(FunctionCallInfo fcinfo, const char* fn) {
+    MemoryContext aggctx;
+    if (AggCheckCallContext(fcinfo, &aggctx) == 0) {
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("%s called in non-aggregate context", fn)));
+    }
+}
+
+// A state as an aligned, plain 4-byte-header varlena. Our own states already are; a state that came
+// through a tuple (a parallel worker's partial result may be stored with a 1-byte header) or from a
+// user's hand is copied into one. Returns the possibly new pointer.
+bytea* plain_state(Datum d) {
+    auto* v = reinterpret_cast<bytea*>(DatumGetPointer(d));
+    if (VARATT_IS_4B_U(v) && (reinterpret_cast<std::uintptr_t>(v) % MAXIMUM_ALIGNOF) == 0) return v;
+    bytea* detoasted = reinterpret_cast<bytea*>(PG_DETOAST_DATUM_COPY(d));
+    // palloc'd memory is MAXALIGNed; PG_DETOAST_DATUM_COPY always returns a 4-byte header.
+    return detoasted;
+}
+
+std::size_t state_size(bytea* v) { return VARSIZE(v); }
+
+bytea* new_state(std::size_t size) {
+    auto* v = static_cast<bytea*>(palloc0(size));
+    SET_VARSIZE(v, size);
+    return v;
+}
+
+bytea* copy_state(bytea* v) {
+    bytea* c = new_state(state_size(v));
+    std::memcpy(VARDATA(c), VARDATA(v), state_size(v) - VARHDRSZ);
+    return c;
+}
+
+template <class Check>
+bytea* checked_state(Datum d, Check check) {
+    bytea* v = plain_state(d);
+    call_core([&] { check(static_cast<const void*>(v), state_size(v)); });
+    return v;
+}
+
+[[noreturn]] void null_argument(const char* fn, const char* parameter) {
+    ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                    errmsg("%s: %s must not be NULL", fn, parameter)));
+    pg_unreachable();
+}
+
+[[noreturn]] void infinite_argument(const char* fn, const char* parameter) {
+    ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                    errmsg("%s: %s must be finite", fn, parameter)));
+    pg_unreachable();
+}
+
+// fn_extra of the transition functions: the zone of the last tz text seen, and a cursor into it.
+struct RowZoneMemo {
+    ZoneMemo zone;
+    const ZoneRules* cursor_zone;
+    ZoneCursor cursor;
+};
+
+ZoneCursor& row_cursor(FunctionCallInfo fcinfo, text* tz) {
+    if (fcinfo->flinfo->fn_extra == nullptr) {
+        fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RowZoneMemo));
+    }
+    auto& memo = *static_cast<RowZoneMemo*>(fcinfo->flinfo->fn_extra);
+    const ZoneRules& zone = zone_memoized(memo.zone, tz, "tz");
+    if (memo.cursor_zone != &zone) {
+        memo.cursor = ZoneCursor(zone);
+        memo.cursor_zone = &zone;
+    }
+    return memo.cursor;
+}
+
+// Shared shape of the combine functions: NULL handling and copying; `merge` adds b into a.
+template <class Check, class Merge>
+Datum combine_states(FunctionCallInfo fcinfo, const char* fn, Check check, Merge merge) {
+    require_aggregate_context(fcinfo, fn);
+    if (PG_ARGISNULL(1)) {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+    }
+    bytea* b = checked_state(PG_GETARG_DATUM(1), check);
+    if (PG_ARGISNULL(0)) PG_RETURN_BYTEA_P(copy_state(b));  // nodeAgg moves it into the agg context
+    bytea* a = checked_state(PG_GETARG_DATUM(0), check);
+    call_core([&] { merge(a, b); });
+    PG_RETURN_BYTEA_P(a);
+}
+
+ArrayType* int8_array(const std::int64_t* values, int n) {
+    Datum* d = static_cast<Datum*>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; ++i) d[i] = Int64GetDatum(values[i]);
+    return construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+}  // namespace
+}  // namespace support_reports::pg
+
+using srpg::checked_state;
+
+extern "C" {
+
+// ---- heatmap_agg(ts timestamptz, tz text) -> int8[168] ------------------------------------------
+
+PG_FUNCTION_INFO_V1(sr_heatmap_sfunc);
+Datum sr_heatmap_sfunc(PG_FUNCTION_ARGS) {
+    srpg::require_aggregate_context(fcinfo, "heatmap_agg");
+    if (PG_ARGISNULL(1)) {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+    }
+    if (PG_ARGISNULL(2)) srpg::null_argument("heatmap_agg", "tz");
+    const TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+    if (TIMESTAMP_NOT_FINITE(ts)) srpg::infinite_argument("heatmap_agg", "ts");
+    sr::ZoneCursor& cursor = srpg::row_cursor(fcinfo, PG_GETARG_TEXT_PP(2));
+    bytea* state;
+    if (PG_ARGISNULL(0)) {
+        state = srpg::new_state(sizeof(sr::HeatmapState));
+        sr::heatmap_init(*reinterpret_cast<sr::HeatmapState*>(state));
+    } else {
+        state = checked_state(PG_GETARG_DATUM(0), sr::heatmap_check);
+    }
+    sr::heatmap_add(*reinterpret_cast<sr::HeatmapState*>(state), cursor.to_local(ts));
+    PG_RETURN_BYTEA_P(state);
+}
+
+PG_FUNCTION_INFO_V1(sr_heatmap_combine);
+Datum sr_heatmap_combine(PG_FUNCTION_ARGS) {
+    return srpg::combine_states(fcinfo, "heatmap_agg", sr::heatmap_check, [](bytea* a, bytea* b) {
+        sr::heatmap_combine(*reinterpret_cast<sr::HeatmapState*>(a), *reinterpret_cast<sr::HeatmapState*>(b));
+    });
+}
+
+PG_FUNCTION_INFO_V1(sr_heatmap_final);
+Datum sr_heatmap_final(PG_FUNCTION_ARGS) {
+    static const std::int64_t zeros[sr::kHeatmapCells] = {};
+    if (PG_ARGISNULL(0)) PG_RETURN_ARRAYTYPE_P(srpg::int8_array(zeros, sr::kHeatmapCells));
+    bytea* state = checked_state(PG_GETARG_DATUM(0), sr::heatmap_check);
+    PG_RETURN_ARRAYTYPE_P(
+        srpg::int8_array(reinterpret_cast<sr::HeatmapState*>(state)->counts, sr::kHeatmapCells));
+}
+
+// ---- histogram_agg(value float8, edges float8[]) -> int8[] --------------------------------------
+
+PG_FUNCTION_INFO_V1(sr_histogram_sfunc);
+Datum sr_histogram_sfunc(PG_FUNCTION_ARGS) {
+    srpg::require_aggregate_context(fcinfo, "histogram_agg");
+    bytea* state;
+    if (PG_ARGISNULL(0)) {
+        if (PG_ARGISNULL(2)) srpg::null_argument("histogram_agg", "edges");
+        ArrayType* edges = PG_GETARG_ARRAYTYPE_P(2);
+        if (ARR_ELEMTYPE(edges) != FLOAT8OID || ARR_NDIM(edges) > 1 ||
+            (ARR_HASNULL(edges) && array_contains_nulls(edges))) {
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("histogram_agg: edges must be a one-dimensional float8 array without NULLs")));
+        }
+        const int n = ARR_NDIM(edges) == 0 ? 0 : ArrayGetNItems(ARR_NDIM(edges), ARR_DIMS(edges));
+        const auto* values = reinterpret_cast<const double*>(ARR_DATA_PTR(edges));
+        state = srpg::new_state(sr::HistogramView::bytes_for(static_cast<std::size_t>(n)));
+        srpg::call_core([&] { sr::HistogramView::init(state, values, static_cast<std::size_t>(n)); });
+    } else {
+        state = checked_state(PG_GETARG_DATUM(0), sr::HistogramView::check);
+    }
+    if (!PG_ARGISNULL(1)) sr::HistogramView(state).add(PG_GETARG_FLOAT8(1));
+    PG_RETURN_BYTEA_P(state);
+}
+
+PG_FUNCTION_INFO_V1(sr_histogram_combine);
+Datum sr_histogram_combine(PG_FUNCTION_ARGS) {
+    return srpg::combine_states(fcinfo, "histogram_agg", sr::HistogramView::check,
+                                [](bytea* a, bytea* b) { sr::HistogramView(a).combine(sr::HistogramView(b)); });
+}
+
+PG_FUNCTION_INFO_V1(sr_histogram_final);
+Datum sr_histogram_final(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    bytea* state = checked_state(PG_GETARG_DATUM(0), sr::HistogramView::check);
+    sr::HistogramView view(state);
+    PG_RETURN_ARRAYTYPE_P(srpg::int8_array(view.counts(), static_cast<int>(view.edge_count()) + 1));
+}
+
+// ---- series_agg(ts, value, period, tz, since, until [, week_start]) -> series_bucket[] ------------
+
+PG_FUNCTION_INFO_V1(sr_series_sfunc);
+Datum sr_series_sfunc(PG_FUNCTION_ARGS) {
+    srpg::require_aggregate_context(fcinfo, "series_agg");
+    const bool skip_row = PG_ARGISNULL(1) || PG_ARGISNULL(2);
+    if (skip_row && !PG_ARGISNULL(0)) PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+    if (PG_ARGISNULL(4)) srpg::null_argument("series_agg", "tz");
+    sr::ZoneCursor& cursor = srpg::row_cursor(fcinfo, PG_GETARG_TEXT_PP(4));
+    bytea* state;
+    if (PG_ARGISNULL(0)) {
+        // First row of the group: the range, period and zone define the series. They must be the
+        // same for every row of a group (as for any aggregate's "direct" settings).
+        static const char* const kNames[] = {nullptr, nullptr, nullptr, "period", "tz", "since", "until", "week_start"};
+        for (int i = 3; i < PG_NARGS(); ++i) {
+            if (PG_ARGISNULL(i)) srpg::null_argument("series_agg", kNames[i]);
+        }
+        text* period_text = PG_GETARG_TEXT_PP(3);
+        text* week_text = PG_NARGS() > 7 ? PG_GETARG_TEXT_PP(7) : nullptr;
+        const TimestampTz since = PG_GETARG_TIMESTAMPTZ(5);
+        const TimestampTz until = PG_GETARG_TIMESTAMPTZ(6);
+        if (TIMESTAMP_NOT_FINITE(since)) srpg::infinite_argument("series_agg", "since");
+        if (TIMESTAMP_NOT_FINITE(until)) srpg::infinite_argument("series_agg", "until");
+        struct Setup {
+            sr::Period period;
+            sr::WeekStart week_start;
+            sr::SeriesPlan plan;
+        };
+        const Setup setup = srpg::call_core([&] {
+            const sr::Period period =
+                sr::parse_period(std::string_view(VARDATA_ANY(period_text), VARSIZE_ANY_EXHDR(period_text)));
+            const sr::WeekStart ws =
+                week_text == nullptr
+                    ? sr::WeekStart::Sunday
+                    : sr::parse_week_start(std::string_view(VARDATA_ANY(week_text), VARSIZE_ANY_EXHDR(week_text)));
+            return Setup{period, ws, sr::plan_series(since, until, period, ws, cursor.zone())};
+        });
+        state = srpg::new_state(sr::SeriesView::bytes_for(setup.plan.slot_count));
+        srpg::call_core([&] {
+            sr::SeriesView::init(state, setup.plan, since, until, setup.period, setup.week_start, cursor.zone());
+        });
+        if (skip_row) PG_RETURN_BYTEA_P(state);
+    } else {
+        state = checked_state(PG_GETARG_DATUM(0), sr::SeriesView::check);
+    }
+    const TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+    if (!TIMESTAMP_NOT_FINITE(ts)) sr::SeriesView(state).add(ts, PG_GETARG_FLOAT8(2), cursor);
+    PG_RETURN_BYTEA_P(state);
+}
+
+PG_FUNCTION_INFO_V1(sr_series_combine);
+Datum sr_series_combine(PG_FUNCTION_ARGS) {
+    return srpg::combine_states(fcinfo, "series_agg", sr::SeriesView::check,
+                                [](bytea* a, bytea* b) { sr::SeriesView(a).combine(sr::SeriesView(b)); });
+}
+
+PG_FUNCTION_INFO_V1(sr_series_final);
+Datum sr_series_final(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    bytea* state = checked_state(PG_GETARG_DATUM(0), sr::SeriesView::check);
+    sr::SeriesView view(state);
+    const sr::SeriesHeader& h = view.header();
+    const sr::ZoneRules& zone = srpg::zone_named(h.zone, h.zone_length, "tz");
+    auto* points = static_cast<sr::SeriesPoint*>(palloc(sizeof(sr::SeriesPoint) * (h.slot_count + 1)));
+    const std::size_t n = srpg::call_core([&] { return view.points(zone, points); });
+
+    const Oid array_type = get_func_rettype(fcinfo->flinfo->fn_oid);
+    const Oid row_type = get_element_type(array_type);
+    TupleDesc desc = lookup_rowtype_tupdesc_copy(row_type, -1);
+    int16 typlen;
+    bool typbyval;
+    char typalign;
+    get_typlenbyvalalign(row_type, &typlen, &typbyval, &typalign);
+    Datum* rows = static_cast<Datum*>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+    for (std::size_t i = 0; i < n; ++i) {
+        Datum values[3] = {TimestampTzGetDatum(points[i].bucket), Int64GetDatum(points[i].count),
+                           Float8GetDatum(points[i].sum)};
+        bool nulls[3] = {false, false, false};
+        rows[i] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+    }
+    PG_RETURN_ARRAYTYPE_P(construct_array(rows, static_cast<int>(n), row_type, typlen, typbyval, typalign));
+}
+
+}  // extern "C"

@@ -1,0 +1,40 @@
+# Shared by scripts/test, scripts/run, the benchmarks and the test harness. Source it; it defines
+# functions only.
+
+SR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SR_PG_VERSION=15
+SR_PG_BIN="/usr/lib/postgresql/${SR_PG_VERSION}/bin"
+
+sr_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+sr_die() { sr_log "error: $*"; exit 1; }
+
+sr_sudo() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages the build, the tests and the server need, running apt-get update at
+# most once, and only when something is missing.
+sr_install_deps() {
+  local pkgs=(build-essential cmake pkg-config git
+              "postgresql-${SR_PG_VERSION}" "postgresql-server-dev-${SR_PG_VERSION}" postgresql-client-common
+              libpqxx-dev libpistache-dev nlohmann-json3-dev libgtest-dev libcurl4-openssl-dev curl)
+  local missing=()
+  local p
+  for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  sr_log "installing: ${missing[*]}"
+  sr_sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  sr_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Configures, builds and installs the extension into the Postgres that pg_config names.
+sr_build_and_install() {
+  local build_dir="$1" build_type="$2"
+  shift 2
+  cmake -S "$SR_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
+  cmake --build "$build_dir" -j "$(nproc)" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^-- ' || true
+  [ "${PIPESTATUS[0]}" = 0 ] || sr_die "build failed"
+  sr_sudo cmake --install "$build_dir" >/dev/null
+}

@@ -1,0 +1,99 @@
+-- support_reports 0.1.0: kernels and aggregates. Reports build on these in later sections.
+\echo Use "CREATE EXTENSION support_reports" to load this file. \quit
+
+-------------------------------------------------------------------------------------------------
+-- Kernels. Each takes its time zone as an explicit argument, so all are IMMUTABLE and PARALLEL
+-- SAFE (and can be shipped to other nodes by postgres_fdw or Citus).
+-------------------------------------------------------------------------------------------------
+
+CREATE FUNCTION reports.business_seconds(from_ts timestamptz, to_ts timestamptz, schedule int4[], tz text)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sr_business_seconds'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION reports.business_seconds(timestamptz, timestamptz, int4[], text) IS
+'Seconds of working time in [from_ts, to_ts) (negative when reversed). schedule is a flat list of weekly [start, end) intervals in minutes of the local week (0 = Sunday 00:00, 10080 = next Sunday 00:00); tz is the zone the schedule is read in. Real elapsed seconds: DST days count 23 or 25 hours.';
+
+CREATE FUNCTION reports.bucket_start(ts timestamptz, period text, tz text, week_start text DEFAULT 'sunday')
+RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'sr_bucket_start'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION reports.bucket_start(timestamptz, text, text, text) IS
+'Start of the hour/day/week/month/quarter/year containing ts in zone tz: date_trunc(period, ts AT TIME ZONE tz) AT TIME ZONE tz, with weeks starting on week_start (sunday or monday).';
+
+-- An inbox's working_hours rows as a business_seconds schedule. NULL when working hours are
+-- disabled (or the inbox is unknown); open_all_day = the whole day; a 23:59 close = end of day
+-- (Chatwoot stores "open all day" as 00:00-23:59).
+CREATE FUNCTION reports.week_schedule(inbox_id int)
+RETURNS int4[]
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN i.working_hours_enabled THEN
+        coalesce((
+            SELECT array_agg(m ORDER BY w.day_of_week, k)
+            FROM public.working_hours w
+            CROSS JOIN LATERAL (VALUES
+                (1, w.day_of_week * 1440 + CASE WHEN w.open_all_day THEN 0
+                                                ELSE w.open_hour * 60 + w.open_minutes END),
+                (2, w.day_of_week * 1440 + CASE WHEN w.open_all_day THEN 1440
+                                                WHEN w.close_hour = 23 AND w.close_minutes = 59 THEN 1440
+                                                ELSE w.close_hour * 60 + w.close_minutes END)) AS v(k, m)
+            WHERE w.inbox_id = i.id AND NOT w.closed_all_day
+        ), '{}'::int4[])
+    END
+    FROM public.inboxes i
+    WHERE i.id = week_schedule.inbox_id
+$$;
+COMMENT ON FUNCTION reports.week_schedule(int) IS
+'The inbox''s working hours as a reports.business_seconds schedule; NULL when working hours are disabled.';
+
+-------------------------------------------------------------------------------------------------
+-- Aggregates. States are bytea (a concrete type: no serial functions needed for parallel query,
+-- and Citus can push them down); each has a combine function and is PARALLEL SAFE.
+-------------------------------------------------------------------------------------------------
+
+CREATE FUNCTION reports.heatmap_sfunc(state bytea, ts timestamptz, tz text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_heatmap_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports.heatmap_combine(a bytea, b bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_heatmap_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports.heatmap_final(state bytea) RETURNS int8[]
+AS 'MODULE_PATHNAME', 'sr_heatmap_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE reports.heatmap_agg(ts timestamptz, tz text) (
+    SFUNC = reports.heatmap_sfunc, STYPE = bytea, FINALFUNC = reports.heatmap_final,
+    COMBINEFUNC = reports.heatmap_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE reports.heatmap_agg(timestamptz, text) IS
+'168 counts of ts, index dow * 24 + hour of its local time in tz (Sunday = 0); NULL ts are skipped.';
+
+CREATE FUNCTION reports.histogram_sfunc(state bytea, value float8, edges float8[]) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_histogram_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports.histogram_combine(a bytea, b bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_histogram_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports.histogram_final(state bytea) RETURNS int8[]
+AS 'MODULE_PATHNAME', 'sr_histogram_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE reports.histogram_agg(value float8, edges float8[]) (
+    SFUNC = reports.histogram_sfunc, STYPE = bytea, FINALFUNC = reports.histogram_final,
+    COMBINEFUNC = reports.histogram_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE reports.histogram_agg(float8, float8[]) IS
+'Counts per bucket [edges[i-1], edges[i]): length(edges) + 1 buckets, the first unbounded below and the last unbounded above (NaN counts in the last). NULL values are skipped.';
+
+CREATE TYPE reports.series_bucket AS (bucket timestamptz, count bigint, sum float8);
+
+CREATE FUNCTION reports.series_sfunc(state bytea, ts timestamptz, value float8, period text, tz text,
+                                     since timestamptz, until timestamptz) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_series_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports.series_sfunc(state bytea, ts timestamptz, value float8, period text, tz text,
+                                     since timestamptz, until timestamptz, week_start text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_series_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports.series_combine(a bytea, b bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_series_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports.series_final(state bytea) RETURNS reports.series_bucket[]
+AS 'MODULE_PATHNAME', 'sr_series_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE reports.series_agg(ts timestamptz, value float8, period text, tz text,
+                                    since timestamptz, until timestamptz) (
+    SFUNC = reports.series_sfunc, STYPE = bytea, FINALFUNC = reports.series_final,
+    COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
+CREATE AGGREGATE reports.series_agg(ts timestamptz, value float8, period text, tz text,
+                                    since timestamptz, until timestamptz, week_start text) (
+    SFUNC = reports.series_sfunc, STYPE = bytea, FINALFUNC = reports.series_final,
+    COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE reports.series_agg(timestamptz, float8, text, text, timestamptz, timestamptz) IS
+'Dense timeseries in one pass: per bucket (reports.bucket_start) the count and sum of value, zero-filled from the bucket containing since while the bucket start is before until. Rows outside [since, until) and rows with a NULL ts or value are skipped. period, tz, since and until must be the same for every row of a group.';
