@@ -119,14 +119,16 @@ extern "C" {
 PG_FUNCTION_INFO_V1(sr_heatmap_sfunc);
 Datum sr_heatmap_sfunc(PG_FUNCTION_ARGS) {
     srpg::require_aggregate_context(fcinfo, "heatmap_agg");
+    // The zone is checked on every row, NULL ts included, so a bad zone is an error even for a
+    // group without timestamps (a memcmp per row once the zone is known).
+    if (PG_ARGISNULL(2)) srpg::null_argument("heatmap_agg", "tz");
+    sr::ZoneCursor& cursor = srpg::row_cursor(fcinfo, PG_GETARG_TEXT_PP(2));
     if (PG_ARGISNULL(1)) {
         if (PG_ARGISNULL(0)) PG_RETURN_NULL();
         PG_RETURN_POINTER(PG_GETARG_POINTER(0));
     }
-    if (PG_ARGISNULL(2)) srpg::null_argument("heatmap_agg", "tz");
     const TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
     if (TIMESTAMP_NOT_FINITE(ts)) srpg::infinite_argument("heatmap_agg", "ts");
-    sr::ZoneCursor& cursor = srpg::row_cursor(fcinfo, PG_GETARG_TEXT_PP(2));
     bytea* state;
     if (PG_ARGISNULL(0)) {
         state = srpg::new_state(sizeof(sr::HeatmapState));

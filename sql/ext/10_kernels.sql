@@ -1,4 +1,4 @@
--- support_reports 0.1.0: kernels and aggregates. Reports build on these in later sections.
+-- support_reports: kernels (business hours, buckets) and aggregates.
 \echo Use "CREATE EXTENSION support_reports" to load this file. \quit
 
 -------------------------------------------------------------------------------------------------
@@ -97,3 +97,37 @@ CREATE AGGREGATE reports.series_agg(ts timestamptz, value float8, period text, t
     COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE reports.series_agg(timestamptz, float8, text, text, timestamptz, timestamptz) IS
 'Dense timeseries in one pass: per bucket (reports.bucket_start) the count and sum of value, zero-filled from the bucket containing since while the bucket start is before until. Rows outside [since, until) and rows with a NULL ts or value are skipped. period, tz, since and until must be the same for every row of a group.';
+
+-- The same aggregates over `timestamp without time zone` read as UTC, which is how Chatwoot stores
+-- every timestamp: the reports pass created_at as it is, with no per-row conversion.
+CREATE FUNCTION reports.heatmap_sfunc(state bytea, ts timestamp, tz text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_heatmap_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE reports.heatmap_agg(ts timestamp, tz text) (
+    SFUNC = reports.heatmap_sfunc, STYPE = bytea, FINALFUNC = reports.heatmap_final,
+    COMBINEFUNC = reports.heatmap_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE reports.heatmap_agg(timestamp, text) IS
+'heatmap_agg for a timestamp without time zone that holds UTC (Chatwoot''s convention).';
+
+CREATE FUNCTION reports.series_sfunc(state bytea, ts timestamp, value float8, period text, tz text,
+                                     since timestamptz, until timestamptz) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_series_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports.series_sfunc(state bytea, ts timestamp, value float8, period text, tz text,
+                                     since timestamptz, until timestamptz, week_start text) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_series_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE reports.series_agg(ts timestamp, value float8, period text, tz text,
+                                    since timestamptz, until timestamptz) (
+    SFUNC = reports.series_sfunc, STYPE = bytea, FINALFUNC = reports.series_final,
+    COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
+CREATE AGGREGATE reports.series_agg(ts timestamp, value float8, period text, tz text,
+                                    since timestamptz, until timestamptz, week_start text) (
+    SFUNC = reports.series_sfunc, STYPE = bytea, FINALFUNC = reports.series_final,
+    COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE reports.series_agg(timestamp, float8, text, text, timestamptz, timestamptz) IS
+'series_agg for a timestamp without time zone that holds UTC (Chatwoot''s convention).';
+
+CREATE FUNCTION reports.business_seconds(from_ts timestamp, to_ts timestamp, schedule int4[], tz text)
+RETURNS float8
+AS 'MODULE_PATHNAME', 'sr_business_seconds'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION reports.business_seconds(timestamp, timestamp, int4[], text) IS
+'business_seconds for timestamps without time zone that hold UTC (Chatwoot''s convention).';

@@ -1,0 +1,119 @@
+-------------------------------------------------------------------------------------------------
+-- Status history and business hours: what Chatwoot does not record, and how the extension keeps
+-- value_in_business_hours filled.
+-------------------------------------------------------------------------------------------------
+
+-- Chatwoot keeps only a conversation's current status. This table records every change, so that
+-- resolution times can leave out the time a conversation spent pending or snoozed.
+CREATE TABLE reports.conversation_status_changes (
+    id              bigserial PRIMARY KEY,
+    account_id      int       NOT NULL,
+    conversation_id int       NOT NULL,
+    status          int       NOT NULL,  -- the status entered: open 0, resolved 1, pending 2, snoozed 3
+    previous_status int,                 -- NULL for the status a conversation was created with
+    changed_at      timestamp NOT NULL   -- UTC, as all Chatwoot timestamps
+);
+CREATE INDEX conversation_status_changes_conversation ON reports.conversation_status_changes (conversation_id, changed_at);
+CREATE INDEX conversation_status_changes_account ON reports.conversation_status_changes (account_id, changed_at);
+SELECT pg_catalog.pg_extension_config_dump('reports.conversation_status_changes', '');
+SELECT pg_catalog.pg_extension_config_dump('reports.conversation_status_changes_id_seq', '');
+COMMENT ON TABLE reports.conversation_status_changes IS
+'Every status change of public.conversations, recorded by the trigger reports.record_status_change (install with reports.install_triggers()).';
+
+CREATE FUNCTION reports.record_status_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
+        INSERT INTO reports.conversation_status_changes (account_id, conversation_id, status, previous_status, changed_at)
+        VALUES (NEW.account_id, NEW.id, NEW.status,
+                CASE WHEN TG_OP = 'UPDATE' THEN OLD.status END,
+                -- Chatwoot bumps updated_at with every status change; the resolution event uses it too.
+                CASE WHEN TG_OP = 'UPDATE' AND NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at
+                     THEN (now() AT TIME ZONE 'UTC') ELSE NEW.updated_at END);
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION reports.record_status_change() IS
+'AFTER INSERT OR UPDATE OF status trigger on public.conversations: appends to reports.conversation_status_changes.';
+
+-- Business seconds of an event as Chatwoot stores them: rounded half away from zero to whole
+-- seconds, 0 when the inbox has working hours disabled.
+CREATE FUNCTION reports.event_business_seconds(start_at timestamp, end_at timestamp, schedule int4[], tz text)
+RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN start_at IS NULL OR end_at IS NULL THEN NULL
+                WHEN schedule IS NULL THEN 0::float8
+                ELSE round(reports.business_seconds(start_at, end_at, schedule, coalesce(tz, 'UTC'))::numeric)::float8
+           END
+$$;
+
+CREATE FUNCTION reports.fill_business_hours() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_schedule int4[];
+    v_tz text;
+BEGIN
+    IF NEW.value_in_business_hours IS NULL AND NEW.event_start_time IS NOT NULL AND NEW.event_end_time IS NOT NULL THEN
+        SELECT reports.week_schedule(i.id), i.timezone INTO v_schedule, v_tz
+        FROM public.inboxes i WHERE i.id = NEW.inbox_id;
+        NEW.value_in_business_hours := reports.event_business_seconds(NEW.event_start_time, NEW.event_end_time, v_schedule, v_tz);
+    END IF;
+    RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION reports.fill_business_hours() IS
+'BEFORE INSERT trigger on public.reporting_events: fills value_in_business_hours when NULL, from event_start_time/event_end_time and the inbox''s working hours.';
+
+CREATE FUNCTION reports.refresh_business_hours(account_id int, since timestamptz DEFAULT NULL, until timestamptz DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    IF refresh_business_hours.account_id IS NULL THEN
+        RAISE EXCEPTION 'account_id must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    -- One set-based UPDATE: schedules are computed once per inbox, then joined.
+    WITH sched AS (
+        SELECT i.id, reports.week_schedule(i.id) AS schedule, i.timezone
+        FROM public.inboxes i WHERE i.account_id = refresh_business_hours.account_id
+    )
+    UPDATE public.reporting_events e
+    SET value_in_business_hours = reports.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
+    FROM sched s
+    WHERE e.account_id = refresh_business_hours.account_id
+      AND s.id = e.inbox_id
+      AND e.event_start_time IS NOT NULL AND e.event_end_time IS NOT NULL
+      AND (refresh_business_hours.since IS NULL OR e.created_at >= refresh_business_hours.since AT TIME ZONE 'UTC')
+      AND (refresh_business_hours.until IS NULL OR e.created_at < refresh_business_hours.until AT TIME ZONE 'UTC')
+      AND e.value_in_business_hours IS DISTINCT FROM
+          reports.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone);
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION reports.refresh_business_hours(int, timestamptz, timestamptz) IS
+'Recomputes reporting_events.value_in_business_hours of an account (optionally only events created in [since, until)) after a working-hours change; returns the number of rows changed.';
+
+-- Installs the two triggers on Chatwoot's tables. Called by CREATE EXTENSION when the tables
+-- exist; call it again after creating them later.
+CREATE FUNCTION reports.install_triggers() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF to_regclass('public.conversations') IS NOT NULL THEN
+        DROP TRIGGER IF EXISTS reports_status_history ON public.conversations;
+        CREATE TRIGGER reports_status_history AFTER INSERT OR UPDATE OF status ON public.conversations
+            FOR EACH ROW EXECUTE FUNCTION reports.record_status_change();
+    END IF;
+    IF to_regclass('public.reporting_events') IS NOT NULL THEN
+        DROP TRIGGER IF EXISTS reports_fill_business_hours ON public.reporting_events;
+        CREATE TRIGGER reports_fill_business_hours BEFORE INSERT ON public.reporting_events
+            FOR EACH ROW EXECUTE FUNCTION reports.fill_business_hours();
+    END IF;
+END
+$$;
+COMMENT ON FUNCTION reports.install_triggers() IS
+'Creates the status-history trigger on public.conversations and the business-hours trigger on public.reporting_events (idempotent).';
+
+SELECT reports.install_triggers();

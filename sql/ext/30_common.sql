@@ -1,0 +1,183 @@
+-------------------------------------------------------------------------------------------------
+-- Building blocks shared by the reports: argument checks, scopes, bot inboxes, resolution waits.
+-- Every report restricts every table it reads to one account; an id of another account matches
+-- nothing.
+-------------------------------------------------------------------------------------------------
+
+-- Raises the standard errors for a report's time range. NULL bounds are allowed only where a report
+-- documents "no date filter".
+CREATE FUNCTION reports.check_range(since timestamptz, until timestamptz, required bool DEFAULT true)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF required AND (since IS NULL OR until IS NULL) THEN
+        RAISE EXCEPTION 'invalid %: must not be NULL', CASE WHEN since IS NULL THEN 'since' ELSE 'until' END
+            USING ERRCODE = '22004';
+    END IF;
+    IF since IS NOT NULL AND until IS NOT NULL AND since >= until THEN
+        RAISE EXCEPTION 'invalid since: since (%) must be earlier than until (%)', since, until
+            USING ERRCODE = '22023';
+    END IF;
+    IF (since IS NOT NULL AND NOT isfinite(since)) OR (until IS NOT NULL AND NOT isfinite(until)) THEN
+        RAISE EXCEPTION 'invalid range: since and until must be finite' USING ERRCODE = '22008';
+    END IF;
+END
+$$;
+
+CREATE FUNCTION reports.check_scope(scope text, scope_id int)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF scope IS NULL OR scope NOT IN ('account', 'agent', 'inbox', 'team', 'label') THEN
+        RAISE EXCEPTION 'invalid scope "%"', scope USING ERRCODE = '22023',
+            HINT = 'Valid scopes are account, agent, inbox, team and label.';
+    END IF;
+    IF scope <> 'account' AND scope_id IS NULL THEN
+        RAISE EXCEPTION 'invalid scope_id: scope % needs a scope_id', scope USING ERRCODE = '22004';
+    END IF;
+END
+$$;
+
+-- Conversations of a team or label scope (their current team / labels, as Chatwoot reads them).
+-- A label matches conversation tags case-insensitively in any tagging context.
+CREATE FUNCTION reports.scope_conversations(account_id int, scope text, scope_id int)
+RETURNS TABLE (conversation_id int)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT c.id FROM public.conversations c
+    WHERE scope_conversations.scope = 'team'
+      AND c.account_id = scope_conversations.account_id AND c.team_id = scope_conversations.scope_id
+    UNION ALL
+    SELECT DISTINCT t.taggable_id
+    FROM public.labels l
+    JOIN public.tags g ON lower(g.name) = lower(l.title)
+    JOIN public.taggings t ON t.tag_id = g.id AND t.taggable_type = 'Conversation'
+    JOIN public.conversations c ON c.id = t.taggable_id AND c.account_id = scope_conversations.account_id
+    WHERE scope_conversations.scope = 'label'
+      AND l.id = scope_conversations.scope_id AND l.account_id = scope_conversations.account_id
+$$;
+
+-- Whether an agent id is a member of the account (an agent scope of another account matches nothing).
+CREATE FUNCTION reports.is_account_user(account_id int, user_id int)
+RETURNS bool
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT EXISTS (SELECT 1 FROM public.account_users au
+                   WHERE au.account_id = is_account_user.account_id AND au.user_id = is_account_user.user_id)
+$$;
+
+-- Inboxes with an active bot: an active agent_bot_inboxes row or an enabled Dialogflow hook.
+CREATE FUNCTION reports.bot_inboxes(account_id int)
+RETURNS TABLE (inbox_id int)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT i.id FROM public.inboxes i
+    WHERE i.account_id = bot_inboxes.account_id
+      AND (EXISTS (SELECT 1 FROM public.agent_bot_inboxes b WHERE b.inbox_id = i.id AND b.status = 0)
+           OR EXISTS (SELECT 1 FROM public.integrations_hooks h
+                      WHERE h.inbox_id = i.id AND h.app_id = 'dialogflow' AND h.status = 1))
+$$;
+
+-- Pending and snoozed time inside each conversation_resolved event of an account created in
+-- [since, until), from the recorded status history: wall-clock seconds and business seconds (in
+-- the inbox's working hours). Events without recorded waits have no row.
+CREATE FUNCTION reports.resolution_waits(account_id int, since timestamp, until timestamp)
+RETURNS TABLE (event_id bigint, wait_seconds float8, wait_business_seconds float8)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH spans AS (
+        SELECT h.conversation_id, h.status, h.changed_at AS from_at,
+               lead(h.changed_at) OVER (PARTITION BY h.conversation_id ORDER BY h.changed_at, h.id) AS to_at
+        FROM reports.conversation_status_changes h
+        WHERE h.account_id = resolution_waits.account_id AND h.changed_at < resolution_waits.until
+    ), sched AS (
+        SELECT i.id, reports.week_schedule(i.id) AS schedule, i.timezone
+        FROM public.inboxes i WHERE i.account_id = resolution_waits.account_id
+    ), waits AS (
+        SELECT e.id, e.inbox_id,
+               greatest(e.event_start_time, w.from_at) AS o_from,
+               least(e.event_end_time, coalesce(w.to_at, e.event_end_time)) AS o_to
+        FROM spans w
+        JOIN public.reporting_events e
+          ON e.conversation_id = w.conversation_id
+         AND e.account_id = resolution_waits.account_id
+         AND e.name = 'conversation_resolved'
+         AND e.created_at >= resolution_waits.since AND e.created_at < resolution_waits.until
+        WHERE w.status IN (2, 3)
+          AND w.from_at < e.event_end_time
+          AND (w.to_at IS NULL OR w.to_at > e.event_start_time)
+    )
+    SELECT o.id,
+           sum(extract(epoch FROM o.o_to - o.o_from))::float8,
+           sum(coalesce(reports.event_business_seconds(o.o_from, o.o_to, s.schedule, s.timezone), 0))::float8
+    FROM waits o LEFT JOIN sched s ON s.id = o.inbox_id
+    GROUP BY o.id
+$$;
+COMMENT ON FUNCTION reports.resolution_waits(int, timestamp, timestamp) IS
+'Seconds each conversation_resolved event of the account spent pending or snoozed, per the recorded status history.';
+
+-- The reporting events of one account in [since, until), restricted to a scope, with resolution
+-- times net of recorded pending/snoozed time. `val` is value or value_in_business_hours.
+CREATE FUNCTION reports.scoped_events(account_id int, since timestamptz, until timestamptz,
+                                      scope text, scope_id int, business_hours bool)
+RETURNS TABLE (id bigint, name text, created_at timestamp, val float8, conversation_id int, user_id int, inbox_id int)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT e.id, e.name::text, e.created_at,
+           CASE WHEN scoped_events.business_hours
+                THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0)
+                ELSE e.value - coalesce(w.wait_seconds, 0) END,
+           e.conversation_id, e.user_id, e.inbox_id
+    FROM public.reporting_events e
+    LEFT JOIN reports.resolution_waits(scoped_events.account_id, scoped_events.since AT TIME ZONE 'UTC',
+                                       scoped_events.until AT TIME ZONE 'UTC') w
+           ON w.event_id = e.id
+    WHERE e.account_id = scoped_events.account_id
+      AND e.created_at >= scoped_events.since AT TIME ZONE 'UTC'
+      AND e.created_at < scoped_events.until AT TIME ZONE 'UTC'
+      AND CASE scoped_events.scope
+            WHEN 'account' THEN true
+            WHEN 'agent' THEN e.user_id = scoped_events.scope_id
+                              AND reports.is_account_user(scoped_events.account_id, scoped_events.scope_id)
+            WHEN 'inbox' THEN e.inbox_id = scoped_events.scope_id
+            ELSE e.conversation_id IN (SELECT s.conversation_id FROM reports.scope_conversations(
+                    scoped_events.account_id, scoped_events.scope, scoped_events.scope_id) s)
+          END
+$$;
+
+CREATE FUNCTION reports.scoped_conversations(account_id int, since timestamptz, until timestamptz,
+                                             scope text, scope_id int)
+RETURNS TABLE (id int, created_at timestamp, inbox_id int, assignee_id int, team_id bigint, status int)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT c.id, c.created_at, c.inbox_id, c.assignee_id, c.team_id, c.status
+    FROM public.conversations c
+    WHERE c.account_id = scoped_conversations.account_id
+      AND c.created_at >= scoped_conversations.since AT TIME ZONE 'UTC'
+      AND c.created_at < scoped_conversations.until AT TIME ZONE 'UTC'
+      AND CASE scoped_conversations.scope
+            WHEN 'account' THEN true
+            WHEN 'agent' THEN c.assignee_id = scoped_conversations.scope_id
+                              AND reports.is_account_user(scoped_conversations.account_id, scoped_conversations.scope_id)
+            WHEN 'inbox' THEN c.inbox_id = scoped_conversations.scope_id
+            WHEN 'team' THEN c.team_id = scoped_conversations.scope_id
+            ELSE c.id IN (SELECT s.conversation_id FROM reports.scope_conversations(
+                    scoped_conversations.account_id, 'label', scoped_conversations.scope_id) s)
+          END
+$$;
+
+-- Incoming (0) and outgoing (1) messages of a scope; outgoing includes private notes and bot or
+-- automation messages, as Chatwoot counts them.
+CREATE FUNCTION reports.scoped_messages(account_id int, since timestamptz, until timestamptz,
+                                        scope text, scope_id int)
+RETURNS TABLE (id int, created_at timestamp, message_type int, conversation_id int, inbox_id int)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT m.id, m.created_at, m.message_type, m.conversation_id, m.inbox_id
+    FROM public.messages m
+    WHERE m.account_id = scoped_messages.account_id
+      AND m.created_at >= scoped_messages.since AT TIME ZONE 'UTC'
+      AND m.created_at < scoped_messages.until AT TIME ZONE 'UTC'
+      AND m.message_type IN (0, 1)
+      AND CASE scoped_messages.scope
+            WHEN 'account' THEN true
+            WHEN 'agent' THEN m.sender_type = 'User' AND m.sender_id = scoped_messages.scope_id
+                              AND reports.is_account_user(scoped_messages.account_id, scoped_messages.scope_id)
+            WHEN 'inbox' THEN m.inbox_id = scoped_messages.scope_id
+            ELSE m.conversation_id IN (SELECT s.conversation_id FROM reports.scope_conversations(
+                    scoped_messages.account_id, scoped_messages.scope, scoped_messages.scope_id) s)
+          END
+$$;

@@ -1,0 +1,362 @@
+-------------------------------------------------------------------------------------------------
+-- Per-entity reports (agents, inboxes, teams, labels), Chatwoot's summary_reports, the inbox x
+-- label matrix, bot metrics and outgoing message counts.
+-------------------------------------------------------------------------------------------------
+
+-- Summary-report metrics of one dimension (agent, inbox or team), keyed by the entity id:
+-- conversations created in range grouped by assignee / inbox / current team, and the events of
+-- the range grouped by user / inbox / the conversation's current team. One scan of each table.
+CREATE FUNCTION reports.dimension_metrics(account_id int, dimension text, since timestamptz, until timestamptz,
+                                          business_hours bool DEFAULT false)
+RETURNS TABLE (key bigint, conversations_count bigint, resolved_conversations_count bigint,
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    v_account int := dimension_metrics.account_id;
+    v_dim text := dimension_metrics.dimension;
+    v_since timestamptz := dimension_metrics.since;
+    v_until timestamptz := dimension_metrics.until;
+    v_bh bool := coalesce(dimension_metrics.business_hours, false);
+BEGIN
+    IF v_dim IS NULL OR v_dim NOT IN ('agent', 'inbox', 'team') THEN
+        RAISE EXCEPTION 'invalid dimension "%"', v_dim USING ERRCODE = '22023',
+            HINT = 'Valid dimensions are agent, inbox and team.';
+    END IF;
+    PERFORM reports.check_range(v_since, v_until);
+    RETURN QUERY
+    WITH conv AS MATERIALIZED (
+        -- the team dimension needs every conversation's current team, the others only the range
+        SELECT c.id, c.created_at, c.inbox_id, c.assignee_id, c.team_id
+        FROM public.conversations c
+        WHERE c.account_id = v_account
+          AND (v_dim = 'team' OR (c.created_at >= v_since AT TIME ZONE 'UTC' AND c.created_at < v_until AT TIME ZONE 'UTC'))
+    ), conv_counts AS (
+        SELECT CASE v_dim WHEN 'agent' THEN c.assignee_id::bigint WHEN 'inbox' THEN c.inbox_id::bigint ELSE c.team_id END AS k,
+               count(*) AS n
+        FROM conv c
+        WHERE c.created_at >= v_since AT TIME ZONE 'UTC' AND c.created_at < v_until AT TIME ZONE 'UTC'
+        GROUP BY 1
+    ), ev AS (
+        SELECT CASE v_dim WHEN 'agent' THEN e.user_id::bigint WHEN 'inbox' THEN e.inbox_id::bigint
+                          ELSE (SELECT c.team_id FROM conv c WHERE c.id = e.conversation_id) END AS k,
+               count(*) FILTER (WHERE e.name = 'conversation_resolved') AS resolved,
+               avg(e.val) FILTER (WHERE e.name = 'conversation_resolved') AS rt,
+               avg(e.val) FILTER (WHERE e.name = 'first_response') AS frt,
+               avg(e.val) FILTER (WHERE e.name = 'reply_time') AS reply
+        FROM reports.scoped_events(v_account, v_since, v_until, 'account', NULL, v_bh) e
+        WHERE e.name IN ('conversation_resolved', 'first_response', 'reply_time')
+        GROUP BY 1
+    )
+    SELECT coalesce(cc.k, ev.k), coalesce(cc.n, 0), coalesce(ev.resolved, 0), ev.rt, ev.frt, ev.reply
+    FROM conv_counts cc FULL JOIN ev ON ev.k = cc.k
+    WHERE coalesce(cc.k, ev.k) IS NOT NULL;
+END
+$$;
+
+CREATE FUNCTION reports.availability_name(availability int)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE availability WHEN 0 THEN 'online' WHEN 2 THEN 'busy' ELSE 'offline' END
+$$;
+
+CREATE FUNCTION reports.agent_report(account_id int, since timestamptz, until timestamptz,
+                                     business_hours bool DEFAULT false)
+RETURNS TABLE (id int, name text, email text, thumbnail text, availability text, role text,
+               conversations_count bigint, resolved_conversations_count bigint,
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT u.id, u.name::text, u.email::text, ''::text, reports.availability_name(au.availability),
+           CASE au.role WHEN 1 THEN 'administrator' ELSE 'agent' END,
+           coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
+           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
+    FROM public.account_users au
+    JOIN public.users u ON u.id = au.user_id
+    LEFT JOIN reports.dimension_metrics(agent_report.account_id, 'agent', agent_report.since, agent_report.until,
+                                        agent_report.business_hours) m ON m.key = u.id
+    WHERE au.account_id = agent_report.account_id
+    ORDER BY u.id
+$$;
+COMMENT ON FUNCTION reports.agent_report(int, timestamptz, timestamptz, bool) IS
+'One row per agent of the account (all roles): conversations assigned and created in range, resolutions, and average resolution, first response and reply times of the range.';
+
+CREATE FUNCTION reports.inbox_report(account_id int, since timestamptz, until timestamptz,
+                                     business_hours bool DEFAULT false)
+RETURNS TABLE (id int, name text, channel_type text,
+               conversations_count bigint, resolved_conversations_count bigint,
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT i.id, i.name::text, i.channel_type::text,
+           coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
+           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
+    FROM public.inboxes i
+    LEFT JOIN reports.dimension_metrics(inbox_report.account_id, 'inbox', inbox_report.since, inbox_report.until,
+                                        inbox_report.business_hours) m ON m.key = i.id
+    WHERE i.account_id = inbox_report.account_id
+    ORDER BY i.id
+$$;
+
+CREATE FUNCTION reports.team_report(account_id int, since timestamptz, until timestamptz,
+                                    business_hours bool DEFAULT false)
+RETURNS TABLE (id bigint, name text,
+               conversations_count bigint, resolved_conversations_count bigint,
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT t.id, t.name::text,
+           coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
+           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
+    FROM public.teams t
+    LEFT JOIN reports.dimension_metrics(team_report.account_id, 'team', team_report.since, team_report.until,
+                                        team_report.business_hours) m ON m.key = t.id
+    WHERE t.account_id = team_report.account_id
+    ORDER BY t.id
+$$;
+
+-- Chatwoot's label summary: conversations tagged with the label and created in range; resolutions
+-- are events of the range; the averages cover events (of any date) of conversations created in
+-- range. Missing values are 0, as Chatwoot reports them. NULL since/until: no date filter.
+CREATE FUNCTION reports.label_report(account_id int, since timestamptz DEFAULT NULL, until timestamptz DEFAULT NULL,
+                                     business_hours bool DEFAULT false)
+RETURNS TABLE (id bigint, title text,
+               conversations_count bigint, resolved_conversations_count bigint,
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    v_account int := label_report.account_id;
+    v_since timestamp := coalesce(label_report.since AT TIME ZONE 'UTC', '-infinity');
+    v_until timestamp := coalesce(label_report.until AT TIME ZONE 'UTC', 'infinity');
+    v_bh bool := coalesce(label_report.business_hours, false);
+BEGIN
+    PERFORM reports.check_range(label_report.since, label_report.until, false);
+    RETURN QUERY
+    WITH lab AS (
+        SELECT l.id, l.title FROM public.labels l WHERE l.account_id = v_account
+    ), tagged AS (
+        SELECT DISTINCT lab.id AS label_id, t.taggable_id AS conversation_id
+        FROM lab
+        JOIN public.tags g ON lower(g.name) = lower(lab.title)
+        JOIN public.taggings t ON t.tag_id = g.id AND t.taggable_type = 'Conversation' AND t.context = 'labels'
+    ), conv AS (
+        SELECT c.id, (c.created_at >= v_since AND c.created_at < v_until) AS in_range
+        FROM public.conversations c
+        WHERE c.account_id = v_account AND c.id IN (SELECT tagged.conversation_id FROM tagged)
+    ), ev AS (
+        SELECT e.conversation_id, e.name, e.val, (e.created_at >= v_since AND e.created_at < v_until) AS in_range
+        FROM reports.scoped_events(v_account, '-infinity', 'infinity', 'account', NULL, v_bh) e
+        WHERE e.name IN ('conversation_resolved', 'first_response', 'reply_time')
+          AND e.conversation_id IN (SELECT conv.id FROM conv)
+    ), per_label AS (
+        SELECT tg.label_id,
+               count(DISTINCT c.id) FILTER (WHERE c.in_range) AS conversations,
+               count(*) FILTER (WHERE ev.name = 'conversation_resolved' AND ev.in_range) AS resolved,
+               avg(ev.val) FILTER (WHERE ev.name = 'conversation_resolved' AND c.in_range) AS rt,
+               avg(ev.val) FILTER (WHERE ev.name = 'first_response' AND c.in_range) AS frt,
+               avg(ev.val) FILTER (WHERE ev.name = 'reply_time' AND c.in_range) AS reply
+        FROM tagged tg
+        JOIN conv c ON c.id = tg.conversation_id
+        LEFT JOIN ev ON ev.conversation_id = c.id
+        GROUP BY tg.label_id
+    )
+    SELECT lab.id, lab.title::text, coalesce(p.conversations, 0), coalesce(p.resolved, 0),
+           coalesce(p.rt, 0), coalesce(p.frt, 0), coalesce(p.reply, 0)
+    FROM lab LEFT JOIN per_label p ON p.label_id = lab.id
+    ORDER BY lab.title, lab.id;
+END
+$$;
+
+CREATE FUNCTION reports.summary_by(account_id int, dimension text, since timestamptz, until timestamptz,
+                                   business_hours bool DEFAULT false)
+RETURNS TABLE (id bigint, name text, conversations_count bigint, resolved_conversations_count bigint,
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    CASE summary_by.dimension
+    WHEN 'agent' THEN
+        RETURN QUERY SELECT r.id::bigint, r.name, r.conversations_count, r.resolved_conversations_count,
+                            r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+                     FROM reports.agent_report(summary_by.account_id, summary_by.since, summary_by.until, summary_by.business_hours) r;
+    WHEN 'inbox' THEN
+        RETURN QUERY SELECT r.id::bigint, r.name, r.conversations_count, r.resolved_conversations_count,
+                            r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+                     FROM reports.inbox_report(summary_by.account_id, summary_by.since, summary_by.until, summary_by.business_hours) r;
+    WHEN 'team' THEN
+        RETURN QUERY SELECT r.id, r.name, r.conversations_count, r.resolved_conversations_count,
+                            r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+                     FROM reports.team_report(summary_by.account_id, summary_by.since, summary_by.until, summary_by.business_hours) r;
+    WHEN 'label' THEN
+        RETURN QUERY SELECT r.id, r.title, r.conversations_count, r.resolved_conversations_count,
+                            r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+                     FROM reports.label_report(summary_by.account_id, summary_by.since, summary_by.until, summary_by.business_hours) r;
+    ELSE
+        RAISE EXCEPTION 'invalid dimension "%"', summary_by.dimension USING ERRCODE = '22023',
+            HINT = 'Valid dimensions are agent, inbox, team and label; the channel summary is reports.channel_summary.';
+    END CASE;
+END
+$$;
+COMMENT ON FUNCTION reports.summary_by(int, text, timestamptz, timestamptz, bool) IS
+'Chatwoot''s summary_reports rows for agent, inbox, team or label.';
+
+-- Chatwoot's summary_reports/channel: conversations created in range per channel type and status.
+CREATE FUNCTION reports.channel_summary(account_id int, since timestamptz, until timestamptz)
+RETURNS TABLE (channel_type text, open bigint, resolved bigint, pending bigint, snoozed bigint, total bigint)
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    PERFORM reports.check_range(channel_summary.since, channel_summary.until);
+    IF extract(epoch FROM channel_summary.until - channel_summary.since) > 15778476 THEN
+        RAISE EXCEPTION 'invalid until: the range cannot exceed 6 months (15778476 seconds)' USING ERRCODE = '22023';
+    END IF;
+    RETURN QUERY
+    SELECT i.channel_type::text,
+           count(*) FILTER (WHERE c.status = 0), count(*) FILTER (WHERE c.status = 1),
+           count(*) FILTER (WHERE c.status = 2), count(*) FILTER (WHERE c.status = 3), count(*)
+    FROM public.conversations c
+    JOIN public.inboxes i ON i.id = c.inbox_id
+    WHERE c.account_id = channel_summary.account_id
+      AND c.created_at >= channel_summary.since AT TIME ZONE 'UTC' AND c.created_at < channel_summary.until AT TIME ZONE 'UTC'
+    GROUP BY i.channel_type
+    ORDER BY i.channel_type;
+END
+$$;
+
+CREATE FUNCTION reports.inbox_label_matrix(account_id int, since timestamptz DEFAULT NULL, until timestamptz DEFAULT NULL,
+                                           inbox_ids int[] DEFAULT NULL, label_ids int[] DEFAULT NULL)
+RETURNS TABLE (inbox_id int, inbox_name text, label_id bigint, label_name text, count bigint)
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    PERFORM reports.check_range(inbox_label_matrix.since, inbox_label_matrix.until, false);
+    RETURN QUERY
+    WITH ib AS (
+        SELECT i.id, i.name FROM public.inboxes i
+        WHERE i.account_id = inbox_label_matrix.account_id
+          AND (inbox_label_matrix.inbox_ids IS NULL OR i.id = ANY (inbox_label_matrix.inbox_ids))
+    ), lb AS (
+        SELECT l.id, l.title FROM public.labels l
+        WHERE l.account_id = inbox_label_matrix.account_id
+          AND (inbox_label_matrix.label_ids IS NULL OR l.id = ANY (inbox_label_matrix.label_ids))
+    ), cnt AS (
+        SELECT c.inbox_id, lower(g.name) AS tag, count(*) AS n
+        FROM public.taggings t
+        JOIN public.conversations c ON c.id = t.taggable_id
+        JOIN public.tags g ON g.id = t.tag_id
+        WHERE t.taggable_type = 'Conversation' AND t.context = 'labels'
+          AND c.account_id = inbox_label_matrix.account_id
+          AND c.inbox_id IN (SELECT ib.id FROM ib)
+          AND (inbox_label_matrix.since IS NULL OR c.created_at >= inbox_label_matrix.since AT TIME ZONE 'UTC')
+          AND (inbox_label_matrix.until IS NULL OR c.created_at < inbox_label_matrix.until AT TIME ZONE 'UTC')
+        GROUP BY 1, 2
+    )
+    SELECT ib.id, ib.name::text, lb.id, lb.title::text, coalesce(cnt.n, 0)
+    FROM ib CROSS JOIN lb
+    LEFT JOIN cnt ON cnt.inbox_id = ib.id AND cnt.tag = lower(lb.title)
+    ORDER BY ib.name, ib.id, lb.title, lb.id;
+END
+$$;
+COMMENT ON FUNCTION reports.inbox_label_matrix(int, timestamptz, timestamptz, int[], int[]) IS
+'Conversations per (inbox, label) of the account, every pair present (0 when none), inboxes by name, labels by title.';
+
+CREATE FUNCTION reports.bot_metrics(account_id int, since timestamptz, until timestamptz, inbox_id int DEFAULT NULL)
+RETURNS TABLE (total_conversations bigint, bot_handled bigint, bot_handoffs bigint,
+               bot_resolution_rate float8, avg_bot_resolution_time float8,
+               message_count bigint, resolution_rate int, handoff_rate int)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    v_account int := bot_metrics.account_id;
+    v_since timestamp := bot_metrics.since AT TIME ZONE 'UTC';
+    v_until timestamp := bot_metrics.until AT TIME ZONE 'UTC';
+    v_inbox int := bot_metrics.inbox_id;
+BEGIN
+    PERFORM reports.check_range(bot_metrics.since, bot_metrics.until);
+    RETURN QUERY
+    WITH convs AS MATERIALIZED (
+        SELECT c.id FROM public.conversations c
+        WHERE c.account_id = v_account AND c.created_at >= v_since AND c.created_at < v_until
+          AND c.inbox_id IN (SELECT b.inbox_id FROM reports.bot_inboxes(v_account) b)
+          AND (v_inbox IS NULL OR c.inbox_id = v_inbox)
+    ), msgs AS (
+        SELECT count(*) AS n FROM public.messages m
+        WHERE m.account_id = v_account AND m.message_type = 1
+          AND m.created_at >= v_since AND m.created_at < v_until
+          AND m.conversation_id IN (SELECT convs.id FROM convs)
+    ), ev AS (
+        -- Chatwoot counts bot events of any inbox (joined to existing conversations).
+        SELECT count(DISTINCT e.conversation_id) FILTER (WHERE e.name = 'conversation_bot_resolved') AS resolved,
+               count(DISTINCT e.conversation_id) FILTER (WHERE e.name = 'conversation_bot_handoff') AS handoffs,
+               avg(e.value) FILTER (WHERE e.name = 'conversation_bot_resolved') AS avg_resolution
+        FROM public.reporting_events e
+        JOIN public.conversations c ON c.id = e.conversation_id
+        WHERE e.account_id = v_account AND e.name IN ('conversation_bot_resolved', 'conversation_bot_handoff')
+          AND e.created_at >= v_since AND e.created_at < v_until
+          AND (v_inbox IS NULL OR e.inbox_id = v_inbox)
+    ), n AS (SELECT count(*) AS total FROM convs)
+    SELECT n.total, ev.resolved, ev.handoffs,
+           CASE WHEN n.total = 0 THEN 0 ELSE ev.resolved * 100.0 / n.total END::float8,
+           ev.avg_resolution,
+           msgs.n,
+           CASE WHEN n.total = 0 THEN 0 ELSE trunc(ev.resolved * 100.0 / n.total) END::int,
+           CASE WHEN n.total = 0 THEN 0 ELSE trunc(ev.handoffs * 100.0 / n.total) END::int
+    FROM n, ev, msgs;
+END
+$$;
+COMMENT ON FUNCTION reports.bot_metrics(int, timestamptz, timestamptz, int) IS
+'Bot performance: conversations in bot inboxes, conversations the bot resolved or handed off, rates (percent of bot-inbox conversations; Chatwoot''s resolution_rate/handoff_rate truncated to integers), average bot resolution time and outgoing messages in those conversations.';
+
+CREATE FUNCTION reports.outgoing_messages_count(account_id int, group_by text, since timestamptz, until timestamptz)
+RETURNS TABLE (id bigint, name text, count bigint)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    v_account int := outgoing_messages_count.account_id;
+    v_since timestamp := outgoing_messages_count.since AT TIME ZONE 'UTC';
+    v_until timestamp := outgoing_messages_count.until AT TIME ZONE 'UTC';
+BEGIN
+    PERFORM reports.check_range(outgoing_messages_count.since, outgoing_messages_count.until);
+    CASE outgoing_messages_count.group_by
+    WHEN 'agent' THEN
+        RETURN QUERY
+        SELECT m.sender_id, max(u.name)::text, count(*)
+        FROM public.messages m
+        LEFT JOIN public.account_users au ON au.user_id = m.sender_id AND au.account_id = v_account
+        LEFT JOIN public.users u ON u.id = au.user_id
+        WHERE m.account_id = v_account AND m.message_type = 1 AND m.created_at >= v_since AND m.created_at < v_until
+          AND m.sender_type = 'User' AND m.sender_id IS NOT NULL
+        GROUP BY m.sender_id ORDER BY m.sender_id;
+    WHEN 'team' THEN
+        RETURN QUERY
+        SELECT c.team_id, max(t.name)::text, count(*)
+        FROM public.messages m
+        JOIN public.conversations c ON c.id = m.conversation_id
+        LEFT JOIN public.teams t ON t.id = c.team_id AND t.account_id = v_account
+        WHERE m.account_id = v_account AND m.message_type = 1 AND m.created_at >= v_since AND m.created_at < v_until
+          AND c.team_id IS NOT NULL
+        GROUP BY c.team_id ORDER BY c.team_id;
+    WHEN 'inbox' THEN
+        RETURN QUERY
+        SELECT m.inbox_id::bigint, max(i.name)::text, count(*)
+        FROM public.messages m
+        LEFT JOIN public.inboxes i ON i.id = m.inbox_id AND i.account_id = v_account
+        WHERE m.account_id = v_account AND m.message_type = 1 AND m.created_at >= v_since AND m.created_at < v_until
+        GROUP BY m.inbox_id ORDER BY m.inbox_id;
+    WHEN 'label' THEN
+        RETURN QUERY
+        SELECT max(l.id), g.name::text, count(*)
+        FROM public.messages m
+        JOIN public.conversations c ON c.id = m.conversation_id
+        JOIN public.taggings t ON t.taggable_id = c.id AND t.taggable_type = 'Conversation' AND t.context = 'labels'
+        JOIN public.tags g ON g.id = t.tag_id
+        LEFT JOIN public.labels l ON l.title = g.name AND l.account_id = v_account
+        WHERE m.account_id = v_account AND m.message_type = 1 AND m.created_at >= v_since AND m.created_at < v_until
+        GROUP BY g.name ORDER BY g.name;
+    ELSE
+        RAISE EXCEPTION 'invalid group_by "%"', outgoing_messages_count.group_by USING ERRCODE = '22023',
+            HINT = 'Valid values are agent, team, inbox and label.';
+    END CASE;
+END
+$$;
+COMMENT ON FUNCTION reports.outgoing_messages_count(int, text, timestamptz, timestamptz) IS
+'Outgoing messages (private notes and bot messages included) per agent, team, inbox or label.';
