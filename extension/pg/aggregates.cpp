@@ -67,17 +67,39 @@ bytea* checked_state(Datum d, Check check) {
 }
 
 // fn_extra of the transition functions: the zone of the last tz text seen, and a cursor into it.
-struct RowZoneMemo {
+// Also remembers the last state it validated: a group's state keeps its address from row to row,
+// so the layout check runs once per group instead of once per row.
+struct RowMemo {
     ZoneMemo zone;
     const ZoneRules* cursor_zone;
     ZoneCursor cursor;
+    const void* validated_state;
 };
 
-ZoneCursor& row_cursor(FunctionCallInfo fcinfo, text* tz) {
+RowMemo& row_memo(FunctionCallInfo fcinfo) {
     if (fcinfo->flinfo->fn_extra == nullptr) {
-        fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RowZoneMemo));
+        fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RowMemo));
     }
-    auto& memo = *static_cast<RowZoneMemo*>(fcinfo->flinfo->fn_extra);
+    return *static_cast<RowMemo*>(fcinfo->flinfo->fn_extra);
+}
+
+// The transition state of this row, validated once per group (see RowMemo).
+// The magic word is still compared per row (one load), so a foreign state that happens to land at a
+// freed state's address is never trusted.
+template <class Check>
+bytea* transition_state(FunctionCallInfo fcinfo, std::uint32_t magic, Check check) {
+    RowMemo& memo = row_memo(fcinfo);
+    void* p = PG_GETARG_POINTER(0);
+    if (p == memo.validated_state && reinterpret_cast<const std::uint32_t*>(p)[1] == magic) {
+        return static_cast<bytea*>(p);
+    }
+    bytea* state = checked_state(PG_GETARG_DATUM(0), check);
+    memo.validated_state = state;
+    return state;
+}
+
+ZoneCursor& row_cursor(FunctionCallInfo fcinfo, text* tz) {
+    RowMemo& memo = row_memo(fcinfo);
     const ZoneRules& zone = zone_memoized(memo.zone, tz, "tz");
     if (memo.cursor_zone != &zone) {
         memo.cursor = ZoneCursor(zone);
@@ -111,6 +133,7 @@ ArrayType* int8_array(const std::int64_t* values, int n) {
 }  // namespace support_reports::pg
 
 using srpg::checked_state;
+using srpg::transition_state;
 
 extern "C" {
 
@@ -134,7 +157,7 @@ Datum sr_heatmap_sfunc(PG_FUNCTION_ARGS) {
         state = srpg::new_state(sizeof(sr::HeatmapState));
         sr::heatmap_init(*reinterpret_cast<sr::HeatmapState*>(state));
     } else {
-        state = checked_state(PG_GETARG_DATUM(0), sr::heatmap_check);
+        state = transition_state(fcinfo, sr::kHeatmapMagic, sr::heatmap_check);
     }
     sr::heatmap_add(*reinterpret_cast<sr::HeatmapState*>(state), cursor.to_local(ts));
     PG_RETURN_BYTEA_P(state);
@@ -175,7 +198,7 @@ Datum sr_histogram_sfunc(PG_FUNCTION_ARGS) {
         state = srpg::new_state(sr::HistogramView::bytes_for(static_cast<std::size_t>(n)));
         srpg::call_core([&] { sr::HistogramView::init(state, values, static_cast<std::size_t>(n)); });
     } else {
-        state = checked_state(PG_GETARG_DATUM(0), sr::HistogramView::check);
+        state = transition_state(fcinfo, sr::kHistogramMagic, sr::HistogramView::check);
     }
     if (!PG_ARGISNULL(1)) sr::HistogramView(state).add(PG_GETARG_FLOAT8(1));
     PG_RETURN_BYTEA_P(state);
@@ -238,7 +261,7 @@ Datum sr_series_sfunc(PG_FUNCTION_ARGS) {
         });
         if (skip_row) PG_RETURN_BYTEA_P(state);
     } else {
-        state = checked_state(PG_GETARG_DATUM(0), sr::SeriesView::check);
+        state = transition_state(fcinfo, sr::kSeriesMagic, sr::SeriesView::check);
     }
     const TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
     if (!TIMESTAMP_NOT_FINITE(ts)) sr::SeriesView(state).add(ts, PG_GETARG_FLOAT8(2), cursor);
