@@ -86,7 +86,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                lead(h.changed_at) OVER (PARTITION BY h.conversation_id ORDER BY h.changed_at, h.id) AS to_at
         FROM reports.conversation_status_changes h
         WHERE h.account_id = resolution_waits.account_id AND h.changed_at < resolution_waits.until
-    ), sched AS (
+    ), sched AS MATERIALIZED (  -- once per inbox, not per row
         SELECT i.id, reports.week_schedule(i.id) AS schedule, i.timezone
         FROM public.inboxes i WHERE i.account_id = resolution_waits.account_id
     ), waits AS (
