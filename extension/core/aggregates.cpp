@@ -92,11 +92,22 @@ SeriesPlan plan_series(Micros since, Micros until, Period period, WeekStart week
     if (since >= until) {
         invalid_parameter("since", "since must be earlier than until");
     }
-    const std::int64_t first = bucket_key(zone.to_local(since), period, week_start);
-    const std::int64_t last = bucket_key(zone.to_local(until), period, week_start);
-    // Local time can step back at a fall-back transition, but never by a whole bucket of the
-    // period containing `until`, so last >= first - 1 and the span below is non-negative.
-    const std::int64_t span = std::max<std::int64_t>(last - first + 1, 1);
+    // Local time rises with UTC except at offset changes, where it jumps. The slots must cover
+    // every local reading in [since, until): the lowest is at since or just after a fall-back,
+    // the highest just before until or just before a spring-forward. (A fall-back that crosses
+    // a bucket boundary, as Pacific/Chatham's 03:45 -> 02:45 does for hours, would otherwise
+    // drop rows.)
+    Micros lowest = zone.to_local(since);
+    Micros highest = zone.to_local(until - 1);
+    const std::size_t last_segment = zone.segment_of(until - 1);
+    for (std::size_t seg = zone.segment_of(since) + 1; seg <= last_segment; ++seg) {
+        const Micros at = zone.segment_start(seg);
+        lowest = std::min(lowest, at + zone.segment_offset(seg) * kMicrosPerSecond);
+        highest = std::max(highest, at - 1 + zone.segment_offset(seg - 1) * kMicrosPerSecond);
+    }
+    const std::int64_t first = bucket_key(lowest, period, week_start);
+    const std::int64_t last = bucket_key(highest, period, week_start);
+    const std::int64_t span = last - first + 1;
     if (span > static_cast<std::int64_t>(kMaxSeriesBuckets)) {
         throw Error(ErrorKind::ProgramLimit, "until",
                     "the range from since to until holds " + std::to_string(span) + " " + period_name(period) +
@@ -152,12 +163,16 @@ void SeriesView::combine(const SeriesView& other) {
 }
 
 std::size_t SeriesView::points(const ZoneRules& zone, SeriesPoint* out) const noexcept {
+    // The padded series runs from the bucket containing `since` while the bucket start is before
+    // `until`; slots outside it (see plan_series) appear only when rows landed in them.
+    const Micros first_start =
+        zone.to_utc(bucket_key_start(bucket_key(zone.to_local(h_->since), period(), week_start()), period(), week_start()));
     std::size_t n = 0;
     const SeriesSlot* s = slots();
     for (std::uint32_t i = 0; i < h_->slot_count; ++i) {
         const std::int64_t key = h_->first_key + static_cast<std::int64_t>(i);
         const Micros start = zone.to_utc(bucket_key_start(key, period(), week_start()));
-        if (start >= h_->until && s[i].count == 0) continue;
+        if (s[i].count == 0 && (start < first_start || start >= h_->until)) continue;
         if (n > 0 && out[n - 1].bucket >= start) {
             // A key whose local start does not exist maps onto its neighbour's instant: one bucket.
             out[n - 1].count += s[i].count;

@@ -19,9 +19,12 @@ ZoneRules::ZoneRules(std::string name, std::int32_t initial_offset, const std::v
     starts_.push_back(kMinMicros);
     offsets_.push_back(initial_offset);
     for (const Transition& t : transitions) {
-        if (t.at <= starts_.back() || t.at % kMicrosPerSecond != 0) {
+        if (t.at <= starts_.back()) {
+            throw Error(ErrorKind::DataCorrupted, "tz", "time zone \"" + name_ + "\" has transitions out of order");
+        }
+        if (t.at % kMicrosPerSecond != 0) {
             throw Error(ErrorKind::DataCorrupted, "tz",
-                        "time zone \"" + name_ + "\" has transitions out of order");
+                        "time zone \"" + name_ + "\" has a transition that is not on a whole second");
         }
         starts_.push_back(t.at);
         offsets_.push_back(t.offset_after);

@@ -113,9 +113,8 @@ struct SeriesPlan {
     std::uint32_t slot_count;
 };
 
-// Buckets from the one containing `since` to the one containing `until` (the last is emitted only
-// if it starts before `until` or received rows). Throws Error for since >= until or a series
-// longer than kMaxSeriesBuckets.
+// Slots for every local bucket a row in [since, until) can fall in (DST included). Throws Error for
+// since >= until or a series longer than kMaxSeriesBuckets.
 SeriesPlan plan_series(Micros since, Micros until, Period period, WeekStart week_start, const ZoneRules& zone);
 
 class SeriesView {
