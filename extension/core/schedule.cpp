@@ -85,12 +85,13 @@ double business_seconds(Micros from, Micros to, const WeekSchedule& schedule, co
     if (to < from) return -business_seconds(to, from, schedule, zone);
     // Within a constant-offset segment, local time is UTC shifted by a constant, so the working
     // time is a difference of cumulative(); only offset changes need a step of their own.
-    Micros total = 0;
+    // 128-bit sum: a span across Postgres' whole timestamp range (~294,000 years) exceeds 2^63 µs.
+    __int128 total = 0;
     Micros cursor = from;
     for (std::size_t seg = zone.segment_of(from);; ++seg) {
         const Micros end = std::min(to, zone.segment_end(seg));
         const Micros shift = static_cast<Micros>(zone.segment_offset(seg)) * kMicrosPerSecond;
-        total += schedule.cumulative(end + shift) - schedule.cumulative(cursor + shift);
+        total += static_cast<__int128>(schedule.cumulative(end + shift)) - schedule.cumulative(cursor + shift);
         if (end == to) break;
         cursor = end;
     }

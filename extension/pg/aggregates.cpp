@@ -293,6 +293,10 @@ Datum sr_series_final(PG_FUNCTION_ARGS) {
     get_typlenbyvalalign(row_type, &typlen, &typbyval, &typalign);
     Datum* rows = static_cast<Datum*>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
     for (std::size_t i = 0; i < n; ++i) {
+        if (!IS_VALID_TIMESTAMP(points[i].bucket)) {
+            ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                            errmsg("series_agg: a bucket of the range starts outside the timestamp range")));
+        }
         Datum values[3] = {TimestampTzGetDatum(points[i].bucket), Int64GetDatum(points[i].count),
                            Float8GetDatum(points[i].sum)};
         bool nulls[3] = {false, false, false};

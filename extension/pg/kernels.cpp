@@ -126,7 +126,14 @@ Datum sr_bucket_start(PG_FUNCTION_ARGS) {
     }
     const sr::ZoneRules& zone = srpg::zone_memoized(*static_cast<srpg::ZoneMemo*>(fcinfo->flinfo->fn_extra), tz, "tz");
     if (TIMESTAMP_NOT_FINITE(ts)) PG_RETURN_TIMESTAMPTZ(ts);  // like date_trunc: infinity stays infinity
-    PG_RETURN_TIMESTAMPTZ(sr::bucket_start(ts, parsed.period, parsed.week_start, zone));
+    const TimestampTz result = sr::bucket_start(ts, parsed.period, parsed.week_start, zone);
+    if (!IS_VALID_TIMESTAMP(result)) {
+        // The bucket of an instant near the ends of the timestamp range can start outside it.
+        ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                        errmsg("invalid ts: the %s bucket of this timestamp starts outside the timestamp range",
+                               sr::period_name(parsed.period))));
+    }
+    PG_RETURN_TIMESTAMPTZ(result);
 }
 
 }  // extern "C"
