@@ -209,5 +209,12 @@ FROM public.inboxes i WHERE i.id IN (1, 2) ORDER BY i.id;
 -- Inbox 2: Saturday 22:00 -> Sunday 02:00 New York time is 2 h (Saturday's 23:59 close is midnight).
 SELECT reports.business_seconds('2022-03-19 22:00 America/New_York', '2022-03-20 02:00 America/New_York',
                                 reports.week_schedule(2), 'America/New_York') AS saturday_late;
+-- Split shifts: two rows for one day (inserted later shift first). Monday 08:00-12:00 and
+-- 14:00-18:00 = minutes 1440+480=1920 .. 2160 and 2280 .. 2520; Mon 07:00Z..20:00Z in UTC = 8 h.
+INSERT INTO public.inboxes VALUES (6, 1, 'split shifts', true, 'UTC');
+INSERT INTO public.working_hours (inbox_id, account_id, day_of_week, closed_all_day, open_hour, open_minutes, close_hour, close_minutes)
+VALUES (6, 1, 1, false, 14, 0, 18, 0), (6, 1, 1, false, 8, 0, 12, 0);
+SELECT reports.week_schedule(6) AS split_shifts,
+       reports.business_seconds('2022-03-21 07:00Z', '2022-03-21 20:00Z', reports.week_schedule(6), 'UTC') AS monday_28800;
 ROLLBACK;
 SELECT to_regclass('public.inboxes') IS NULL AS rolled_back;

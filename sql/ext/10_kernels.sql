@@ -29,7 +29,8 @@ LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
     SELECT CASE WHEN i.working_hours_enabled THEN
         coalesce((
-            SELECT array_agg(m ORDER BY w.day_of_week, k)
+            -- ordered by interval, then start before end: a day may have several rows (split shifts)
+            SELECT array_agg(m ORDER BY w.day_of_week, w.open_all_day DESC, w.open_hour, w.open_minutes, k)
             FROM public.working_hours w
             CROSS JOIN LATERAL (VALUES
                 (1, w.day_of_week * 1440 + CASE WHEN w.open_all_day THEN 0

@@ -73,8 +73,9 @@ DECLARE
     v_count bigint;
 BEGIN
     IF refresh_business_hours.account_id IS NULL THEN
-        RAISE EXCEPTION 'account_id must not be NULL' USING ERRCODE = '22004';
+        RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004';
     END IF;
+    PERFORM reports.check_range(refresh_business_hours.since, refresh_business_hours.until, false);
     -- One set-based UPDATE: schedules are computed once per inbox, then joined.
     -- MATERIALIZED: week_schedule runs once per inbox, not once per event.
     WITH sched AS MATERIALIZED (
@@ -87,6 +88,9 @@ BEGIN
     WHERE e.account_id = refresh_business_hours.account_id
       AND s.id = e.inbox_id
       AND e.event_start_time IS NOT NULL AND e.event_end_time IS NOT NULL
+      -- Chatwoot stores a literal 0 (not the business time of its span) for a reopening without
+      -- an earlier resolution; keep it.
+      AND NOT (e.name = 'conversation_opened' AND e.value = 0)
       AND (refresh_business_hours.since IS NULL OR e.created_at >= refresh_business_hours.since AT TIME ZONE 'UTC')
       AND (refresh_business_hours.until IS NULL OR e.created_at < refresh_business_hours.until AT TIME ZONE 'UTC')
       AND e.value_in_business_hours IS DISTINCT FROM

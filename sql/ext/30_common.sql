@@ -24,6 +24,17 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION reports.check_group_by(group_by text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    IF group_by IS NULL OR lower(group_by) NOT IN ('hour', 'day', 'week', 'month', 'quarter', 'year') THEN
+        RAISE EXCEPTION 'invalid group_by "%"', group_by USING ERRCODE = '22023',
+            HINT = 'Valid values are hour, day, week, month, quarter and year.';
+    END IF;
+END
+$$;
+
 CREATE FUNCTION reports.check_scope(scope text, scope_id int)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$

@@ -69,12 +69,15 @@ DECLARE
     v_bh bool := coalesce(timeseries.business_hours, false);
     v_event text := reports.metric_event(timeseries.metric);
     v_series reports.series_bucket[];
+    v_counts reports.series_bucket[];
 BEGIN
     IF v_account IS NULL THEN RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004'; END IF;
     PERFORM reports.check_metric(v_metric);
     PERFORM reports.check_range(v_since, v_until);
     PERFORM reports.check_scope(v_scope, v_scope_id);
-    -- Validates group_by and tz (and the bucket limit) before any table is read.
+    PERFORM reports.check_group_by(v_period);
+    IF v_tz IS NULL THEN RAISE EXCEPTION 'invalid tz: must not be NULL' USING ERRCODE = '22004'; END IF;
+    -- Validates tz (and the bucket limit) before any table is read.
     SELECT reports.series_agg(NULL::timestamptz, NULL::float8, v_period, v_tz, v_since, v_until) INTO v_series;
 
     IF v_metric = 'conversations_count' THEN
@@ -97,9 +100,20 @@ BEGIN
         FROM reports.scoped_events(v_account, v_since, v_until, v_scope, v_scope_id, v_bh) e
         WHERE e.name = v_event;
     ELSE
-        SELECT reports.series_agg(e.created_at, e.val, v_period, v_tz, v_since, v_until) INTO v_series
+        -- Averages skip events without a value (an event Chatwoot stored without business hours),
+        -- but the bucket's count is every event, as Chatwoot counts it: two series, one scan.
+        SELECT reports.series_agg(e.created_at, e.val, v_period, v_tz, v_since, v_until),
+               reports.series_agg(e.created_at, 1::float8, v_period, v_tz, v_since, v_until)
+        INTO v_series, v_counts
         FROM reports.scoped_events(v_account, v_since, v_until, v_scope, v_scope_id, v_bh) e
         WHERE e.name = v_event;
+        IF v_series IS NOT NULL THEN
+            RETURN QUERY
+            SELECT a.bucket, CASE WHEN coalesce(a.count, 0) = 0 THEN 0::float8 ELSE a.sum / a.count END, n.count
+            FROM unnest(v_counts) n LEFT JOIN unnest(v_series) a ON a.bucket = n.bucket
+            ORDER BY n.bucket;
+            RETURN;
+        END IF;
     END IF;
     IF v_series IS NULL THEN
         SELECT reports.series_agg(NULL::timestamptz, NULL::float8, v_period, v_tz, v_since, v_until) INTO v_series;

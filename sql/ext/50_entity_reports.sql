@@ -40,12 +40,14 @@ BEGIN
         GROUP BY 1
     ), ev AS (
         SELECT CASE v_dim WHEN 'agent' THEN e.user_id::bigint WHEN 'inbox' THEN e.inbox_id::bigint
-                          ELSE (SELECT c.team_id FROM conv c WHERE c.id = e.conversation_id) END AS k,
+                          ELSE c.team_id END AS k,
                count(*) FILTER (WHERE e.name = 'conversation_resolved') AS resolved,
                avg(e.val) FILTER (WHERE e.name = 'conversation_resolved') AS rt,
                avg(e.val) FILTER (WHERE e.name = 'first_response') AS frt,
                avg(e.val) FILTER (WHERE e.name = 'reply_time') AS reply
         FROM reports.scoped_events(v_account, v_since, v_until, 'account', NULL, v_bh) e
+        -- the team of an event is its conversation's current team (joined only for that dimension)
+        LEFT JOIN conv c ON v_dim = 'team' AND c.id = e.conversation_id
         WHERE e.name IN ('conversation_resolved', 'first_response', 'reply_time')
         GROUP BY 1
     )
