@@ -1,0 +1,35 @@
+// Command line and environment of reports-server. Pure C++, unit-tested in tests/api.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace support_reports::api {
+
+struct Config {
+    std::string db;                 // libpq conninfo or URL; empty = libpq's defaults (PGHOST, ...)
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;      // 0 = any free port (logged at startup)
+    int threads = 4;                // HTTP worker threads = database connections
+    int statement_timeout_ms = 15000;
+    int max_buckets = 10000;        // timeseries buckets one request may ask for
+    int drain_timeout_ms = 30000;   // how long SIGTERM waits for in-flight requests
+    std::string frontend_url = "http://localhost:3000";  // Chatwoot's FRONTEND_URL, for CSAT links
+};
+
+struct CliResult {
+    enum class Action { Run, Help, Error } action = Action::Run;
+    Config config;
+    std::string message;  // the error for Action::Error
+};
+
+// Flags win over the environment (DATABASE_URL, PORT, FRONTEND_URL). `getenv` is injected for tests.
+CliResult parse_cli(const std::vector<std::string>& args,
+                    const std::function<std::optional<std::string>(const char*)>& getenv);
+
+std::string usage();
+
+}  // namespace support_reports::api

@@ -1,0 +1,529 @@
+// /api/v2/accounts/:account_id/reports and /reports/* (conversation, entity, bot, distribution,
+// heatmap and live reports).
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "routes_common.hpp"
+#include "zones.hpp"
+
+namespace support_reports::api {
+
+namespace {
+
+const std::vector<std::string> kGroupBy = {"hour", "day", "week", "month", "quarter", "year"};
+
+bool is_average_metric(const std::string& metric) {
+    return metric == "avg_first_response_time" || metric == "avg_resolution_time" || metric == "reply_time";
+}
+
+// Nominal bucket lengths, for the --max-buckets check before any query runs. The estimate is
+// within a bucket or two of the real count (months and years vary in length, DST days are 23 or
+// 25 hours); the SQL aggregate enforces its own, larger, exact limit.
+std::int64_t nominal_period_seconds(const std::string& group_by) {
+    if (group_by == "hour") return 3600;
+    if (group_by == "day") return 86400;
+    if (group_by == "week") return 7 * 86400;
+    if (group_by == "month") return 2629746;    // 365.2425 days / 12
+    if (group_by == "quarter") return 7889238;  // 365.2425 days / 4
+    return 31556952;                            // 365.2425 days
+}
+
+void check_bucket_limit(const RequestContext& ctx, const TimeRange& range, const std::string& group_by) {
+    if (!range.since || !range.until) return;
+    const std::int64_t period = nominal_period_seconds(group_by);
+    const std::int64_t buckets = (*range.until - *range.since + period - 1) / period;
+    if (buckets > ctx.config().max_buckets) {
+        throw invalid_parameter(422, "group_by",
+                                "the range from since to until holds about " + std::to_string(buckets) + " " +
+                                    group_by + " buckets, more than the limit of " +
+                                    std::to_string(ctx.config().max_buckets) +
+                                    "; use a coarser group_by or a shorter range");
+    }
+}
+
+void admin(RequestContext& ctx) {
+    ctx.authenticate();
+    ctx.require_administrator();
+}
+
+// ---- GET /reports (timeseries) -------------------------------------------------------------------
+
+Reply timeseries(RequestContext& ctx) {
+    admin(ctx);
+    const auto& q = ctx.query();
+    const std::string metric = required(ctx, "metric");
+    const TimeRange range = parse_range(ctx);
+    const Scope scope = parse_scope(ctx);
+    const std::string group_by = q.get("group_by").value_or("day");
+    check_one_of("group_by", group_by, kGroupBy);
+    const bool business_hours = parse_rails_bool(q.get("business_hours"));
+    check_bucket_limit(ctx, range, group_by);
+    const std::string tz = resolve_zone(ctx);
+
+    const auto rows = ctx.exec("timeseries", {ctx.account(), metric, text_of(range.since), text_of(range.until),
+                                              group_by, tz, scope.type, text_of(scope.id), bool_text(business_hours)});
+    const bool average = is_average_metric(metric);
+    Json out = Json::array();
+    for (const auto& row : rows) {
+        Json point;
+        const long long count = row["count"].as<long long>();
+        if (average) {
+            // Chatwoot pads empty buckets of an average with the integer 0.
+            point["value"] = count == 0 ? Json(0) : Json(row["value"].as<double>());
+            point["timestamp"] = row["timestamp"].as<long long>();
+            point["count"] = count;
+        } else {
+            point["value"] = count;
+            point["timestamp"] = row["timestamp"].as<long long>();
+        }
+        out.push_back(std::move(point));
+    }
+    return json_reply(out);
+}
+
+// ---- summaries ---------------------------------------------------------------------------------
+
+pqxx::row summary_row(RequestContext& ctx, const TimeRange& range, const Scope& scope, bool business_hours) {
+    const auto r = ctx.exec("summary", {ctx.account(), text_of(range.since), text_of(range.until), scope.type,
+                                        text_of(scope.id), bool_text(business_hours)});
+    return r[0];
+}
+
+Json summary_block(const pqxx::row& row, const std::string& p) {
+    return Json{{"conversations_count", count_json(row[p + "conversations_count"])},
+                {"incoming_messages_count", count_json(row[p + "incoming_messages_count"])},
+                {"outgoing_messages_count", count_json(row[p + "outgoing_messages_count"])},
+                {"avg_first_response_time", float_json(row[p + "avg_first_response_time"])},
+                {"avg_resolution_time", float_json(row[p + "avg_resolution_time"])},
+                {"resolutions_count", count_json(row[p + "resolutions_count"])},
+                {"reply_time", float_json(row[p + "reply_time"])}};
+}
+
+Reply summary(RequestContext& ctx) {
+    admin(ctx);
+    const TimeRange range = parse_range(ctx);
+    const Scope scope = parse_scope(ctx);
+    const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
+    const auto row = summary_row(ctx, range, scope, bh);
+    Json out = summary_block(row, "");
+    out["previous"] = summary_block(row, "previous_");
+    return json_reply(out);
+}
+
+Reply bot_summary(RequestContext& ctx) {
+    admin(ctx);
+    const TimeRange range = parse_range(ctx);
+    const Scope scope = parse_scope(ctx);
+    const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
+    const auto row = summary_row(ctx, range, scope, bh);
+    return json_reply(Json{{"bot_resolutions_count", count_json(row["bot_resolutions_count"])},
+                           {"bot_handoffs_count", count_json(row["bot_handoffs_count"])},
+                           {"previous",
+                            {{"bot_resolutions_count", count_json(row["previous_bot_resolutions_count"])},
+                             {"bot_handoffs_count", count_json(row["previous_bot_handoffs_count"])}}}});
+}
+
+Reply conversations_summary(RequestContext& ctx) {
+    admin(ctx);
+    const Format format = negotiate(ctx, Format::Csv, false);
+    const TimeRange range = parse_range(ctx);
+    const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
+    const auto row = summary_row(ctx, range, Scope{}, bh);
+    if (format == Format::Json) return json_reply(summary_block(row, ""));
+    return csv_reply(report_csv(range,
+                                {"Conversations", "Messages received", "Messages sent", "Avg first response time",
+                                 "Avg resolution time", "Resolution count", "Avg customer waiting time"},
+                                {{count_text(row["conversations_count"]), count_text(row["incoming_messages_count"]),
+                                  count_text(row["outgoing_messages_count"]),
+                                  format_duration(opt_double(row["avg_first_response_time"])),
+                                  format_duration(opt_double(row["avg_resolution_time"])),
+                                  count_text(row["resolutions_count"]),
+                                  format_duration(opt_double(row["reply_time"]))}}),
+                     "conversations_summary_report");
+}
+
+// ---- entity reports ------------------------------------------------------------------------------
+
+Json metrics_json(const pqxx::row& row) {
+    return Json{{"conversations_count", count_json(row["conversations_count"])},
+                {"resolved_conversations_count", count_json(row["resolved_conversations_count"])},
+                {"avg_resolution_time", float_json(row["avg_resolution_time"])},
+                {"avg_first_response_time", float_json(row["avg_first_response_time"])},
+                {"avg_reply_time", float_json(row["avg_reply_time"])}};
+}
+
+Params entity_params(RequestContext& ctx, TimeRange& range) {
+    range = parse_range(ctx);
+    const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
+    return {ctx.account(), text_of(range.since), text_of(range.until), bool_text(bh)};
+}
+
+Reply agents(RequestContext& ctx) {
+    admin(ctx);
+    const Format format = negotiate(ctx, Format::Json, true);
+    TimeRange range;
+    const auto rows = ctx.exec("agent_report", entity_params(ctx, range));
+    if (format == Format::Json) {
+        Json out = Json::array();
+        for (const auto& row : rows) {
+            Json a{{"id", row["id"].as<long long>()},
+                   {"name", text_json(row["name"])},
+                   {"email", text_json(row["email"])},
+                   {"thumbnail", text_json(row["thumbnail"])},
+                   {"availability", text_json(row["availability"])}};
+            a.update(metrics_json(row));
+            out.push_back(std::move(a));
+        }
+        return json_reply(out);
+    }
+    std::vector<std::vector<std::optional<std::string>>> lines;
+    for (const auto& row : rows) {
+        lines.push_back({opt_text(row["name"]), count_text(row["conversations_count"]),
+                         format_duration(opt_double(row["avg_first_response_time"])),
+                         format_duration(opt_double(row["avg_resolution_time"])),
+                         format_duration(opt_double(row["avg_reply_time"])),
+                         count_text(row["resolved_conversations_count"])});
+    }
+    return csv_reply(report_csv(range,
+                                {"Agent name", "Assigned conversations", "Avg first response time",
+                                 "Avg resolution time", "Avg customer waiting time", "Resolution Count"},
+                                lines),
+                     "agents_report");
+}
+
+Reply inboxes(RequestContext& ctx) {
+    admin(ctx);
+    const Format format = negotiate(ctx, Format::Csv, false);
+    TimeRange range;
+    const auto rows = ctx.exec("inbox_report", entity_params(ctx, range));
+    if (format == Format::Json) {
+        Json out = Json::array();
+        for (const auto& row : rows) {
+            Json a{{"id", row["id"].as<long long>()},
+                   {"name", text_json(row["name"])},
+                   {"channel_type", text_json(row["channel_type"])}};
+            a.update(metrics_json(row));
+            out.push_back(std::move(a));
+        }
+        return json_reply(out);
+    }
+    std::vector<std::vector<std::optional<std::string>>> lines;
+    for (const auto& row : rows) {
+        lines.push_back({opt_text(row["name"]), channel_display_name(row["channel_type"].c_str()),
+                         count_text(row["conversations_count"]),
+                         format_duration(opt_double(row["avg_first_response_time"])),
+                         format_duration(opt_double(row["avg_resolution_time"])),
+                         format_duration(opt_double(row["avg_reply_time"])),
+                         count_text(row["resolved_conversations_count"])});
+    }
+    // Chatwoot's layout: five headers over seven values per row.
+    return csv_reply(report_csv(range,
+                                {"Inbox name", "Inbox type", "No. of conversations", "Avg first response time",
+                                 "Avg resolution time"},
+                                lines),
+                     "inboxes_report");
+}
+
+Reply teams(RequestContext& ctx) {
+    admin(ctx);
+    const Format format = negotiate(ctx, Format::Csv, false);
+    TimeRange range;
+    const auto rows = ctx.exec("team_report", entity_params(ctx, range));
+    if (format == Format::Json) {
+        Json out = Json::array();
+        for (const auto& row : rows) {
+            Json a{{"id", row["id"].as<long long>()}, {"name", text_json(row["name"])}};
+            a.update(metrics_json(row));
+            out.push_back(std::move(a));
+        }
+        return json_reply(out);
+    }
+    std::vector<std::vector<std::optional<std::string>>> lines;
+    for (const auto& row : rows) {
+        lines.push_back({opt_text(row["name"]), count_text(row["conversations_count"]),
+                         format_duration(opt_double(row["avg_first_response_time"])),
+                         format_duration(opt_double(row["avg_resolution_time"])),
+                         format_duration(opt_double(row["avg_reply_time"])),
+                         count_text(row["resolved_conversations_count"])});
+    }
+    return csv_reply(report_csv(range,
+                                {"Team name", "Conversations count", "Avg first response time", "Avg resolution time",
+                                 "Avg customer waiting time", "Resolution Count"},
+                                lines),
+                     "teams_report");
+}
+
+// Label averages are 0, not null, when a label has no events (Chatwoot's label summary).
+Json zero_or_float(const pqxx::field& f) {
+    if (f.is_null()) return 0;
+    const double v = f.as<double>();
+    return v == 0 ? Json(0) : Json(v);
+}
+
+Reply labels(RequestContext& ctx) {
+    admin(ctx);
+    const Format format = negotiate(ctx, Format::Csv, false);
+    TimeRange range;
+    const auto rows = ctx.exec("label_report", entity_params(ctx, range));
+    if (format == Format::Json) {
+        Json out = Json::array();
+        for (const auto& row : rows) {
+            out.push_back(Json{{"id", row["id"].as<long long>()},
+                               {"title", text_json(row["title"])},
+                               {"conversations_count", count_json(row["conversations_count"])},
+                               {"resolved_conversations_count", count_json(row["resolved_conversations_count"])},
+                               {"avg_resolution_time", zero_or_float(row["avg_resolution_time"])},
+                               {"avg_first_response_time", zero_or_float(row["avg_first_response_time"])},
+                               {"avg_reply_time", zero_or_float(row["avg_reply_time"])}});
+        }
+        return json_reply(out);
+    }
+    std::vector<std::vector<std::optional<std::string>>> lines;
+    for (const auto& row : rows) {
+        lines.push_back({opt_text(row["title"]), count_text(row["conversations_count"]),
+                         format_duration(opt_double(row["avg_first_response_time"])),
+                         format_duration(opt_double(row["avg_resolution_time"])),
+                         format_duration(opt_double(row["avg_reply_time"])),
+                         count_text(row["resolved_conversations_count"])});
+    }
+    return csv_reply(report_csv(range,
+                                {"Label", "No. of conversations", "Avg first response time", "Avg resolution time",
+                                 "Avg reply time", "Resolution Count"},
+                                lines),
+                     "labels_report");
+}
+
+// ---- legacy live metrics (/reports/conversations) --------------------------------------------------
+
+Reply conversations(RequestContext& ctx) {
+    admin(ctx);
+    const auto type = ctx.query().get("type");
+    if (!type) throw invalid_parameter(422, "type", "type is required (account or agent)");
+    if (*type == "account") {
+        const auto r = ctx.exec("conversation_metrics", {ctx.account(), std::nullopt});
+        // Chatwoot computes `pending` among open conversations here, so it is always 0.
+        return json_reply(Json{{"open", count_json(r[0]["open"])},
+                               {"unattended", count_json(r[0]["unattended"])},
+                               {"unassigned", count_json(r[0]["unassigned"])},
+                               {"pending", 0}});
+    }
+    if (*type == "inbox" || *type == "label" || *type == "team") throw not_found();  // Chatwoot: find(nil)
+    check_one_of("type", *type, {"account", "agent"});
+    std::int64_t page = 1;
+    if (auto p = ctx.query().get("page")) page = std::max<std::int64_t>(1, parse_int_in("page", *p, -1000000, 1000000));
+    const auto rows = ctx.exec("conversations_by_agent", {ctx.account(), std::to_string((page - 1) * 25)});
+    Json out = Json::array();
+    for (const auto& row : rows) {
+        out.push_back(Json{{"id", row["id"].as<long long>()},
+                           {"name", text_json(row["name"])},
+                           {"email", text_json(row["email"])},
+                           {"thumbnail", ""},
+                           {"availability", text_json(row["availability"])},
+                           {"metric", {{"open", count_json(row["open"])}, {"unattended", count_json(row["unattended"])}}}});
+    }
+    return json_reply(out);
+}
+
+// ---- conversation traffic (CSV) ------------------------------------------------------------------
+
+Reply conversation_traffic(RequestContext& ctx) {
+    admin(ctx);
+    const Format format = negotiate(ctx, Format::Csv, false);
+    const int offset = parse_offset_seconds("timezone_offset", required(ctx, "timezone_offset"));
+    const std::int64_t max_days = std::max<std::int64_t>(1, ctx.config().max_buckets / 24);
+    std::int64_t days = 6;
+    if (auto d = ctx.query().get("days_before")) days = parse_int_in("days_before", *d, 1, max_days);
+    // Chatwoot's V2::ReportBuilder looks the zone up by standard offset (TZ_BASE).
+    const RailsZone* zone = tz_base(offset);
+    const std::string tz = zone ? zone->iana : fixed_offset_zone(offset);
+    const std::string label = zone ? zone_label(zone->base_offset, zone->name)
+                                   : zone_label(offset, "UTC" + formatted_offset(offset));
+    ctx.rename_sql_parameter("tz", "timezone_offset");
+    const auto rows = ctx.exec("conversation_traffic", {ctx.account(), std::to_string(days), tz});
+
+    std::set<std::string> dates;
+    std::vector<int> hours;  // in order of first appearance
+    std::map<std::pair<int, std::string>, long long> cells;
+    for (const auto& row : rows) {
+        const std::string day = row["day"].as<std::string>();
+        const int hour = row["hour"].as<int>();
+        dates.insert(day);
+        if (std::find(hours.begin(), hours.end(), hour) == hours.end()) hours.push_back(hour);
+        cells[{hour, day}] += row["count"].as<long long>();
+    }
+    auto hour_text = [](int h) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "%02d:00", h);
+        return std::string(buf);
+    };
+    if (format == Format::Json) {
+        Json out{{"timezone", label}, {"dates", Json(std::vector<std::string>(dates.begin(), dates.end()))}};
+        Json lines = Json::array();
+        for (int h : hours) {
+            Json values = Json::array();
+            for (const auto& d : dates) {
+                const auto it = cells.find({h, d});
+                values.push_back(it == cells.end() ? Json(nullptr) : Json(it->second));
+            }
+            lines.push_back(Json{{"hour", hour_text(h)}, {"values", std::move(values)}});
+        }
+        out["hours"] = std::move(lines);
+        return json_reply(out);
+    }
+    std::string csv = csv_line({std::string("Timezone"), label}) + "\n\n";
+    std::vector<std::optional<std::string>> header{std::string("Start of the hour")};
+    header.insert(header.end(), dates.begin(), dates.end());
+    csv += csv_line(header);
+    for (int h : hours) {
+        std::vector<std::optional<std::string>> line{hour_text(h)};
+        for (const auto& d : dates) {
+            const auto it = cells.find({h, d});
+            line.push_back(it == cells.end() ? std::nullopt : std::optional<std::string>(std::to_string(it->second)));
+        }
+        csv += csv_line(line);
+    }
+    return csv_reply(std::move(csv), "conversation_traffic_reports");
+}
+
+// ---- bot, distribution, matrix, outgoing -----------------------------------------------------------
+
+Reply bot_metrics(RequestContext& ctx) {
+    admin(ctx);
+    const TimeRange range = parse_range(ctx);
+    const auto r = ctx.exec("bot_metrics", {ctx.account(), text_of(range.since), text_of(range.until)});
+    const auto row = r[0];
+    return json_reply(Json{{"conversation_count", count_json(row["total_conversations"])},
+                           {"message_count", count_json(row["message_count"])},
+                           {"resolution_rate", count_json(row["resolution_rate"])},
+                           {"handoff_rate", count_json(row["handoff_rate"])}});
+}
+
+Reply first_response_time_distribution(RequestContext& ctx) {
+    admin(ctx);
+    const TimeRange range = parse_range(ctx);
+    const auto rows = ctx.exec("frt_by_channel", {ctx.account(), text_of(range.since), text_of(range.until)});
+    Json out = Json::object();
+    for (const auto& row : rows) {
+        const std::string channel = row["channel_type"].is_null() ? "" : row["channel_type"].as<std::string>();
+        out[channel][row["bucket"].as<std::string>()] = count_json(row["count"]);
+    }
+    return json_reply(out);
+}
+
+Reply response_time_distribution(RequestContext& ctx) {
+    admin(ctx);
+    const TimeRange range = parse_range(ctx);
+    std::optional<std::string> edges;
+    const auto raw = ctx.query().get_all("edges");
+    if (!raw.empty()) {
+        if (raw.size() > 100) throw invalid_parameter(422, "edges[]", "at most 100 edges");
+        std::vector<double> values;
+        for (const auto& v : raw) values.push_back(parse_number("edges[]", v));
+        edges = pg_float_array(values);
+    }
+    ctx.set_fallback_parameter("edges[]");
+    const auto rows = ctx.exec("response_time_distribution",
+                               {ctx.account(), text_of(range.since), text_of(range.until), edges});
+    Json out = Json::object();
+    for (const auto& row : rows) out[row["bucket"].as<std::string>()] = count_json(row["count"]);
+    return json_reply(out);
+}
+
+Reply inbox_label_matrix(RequestContext& ctx) {
+    admin(ctx);
+    const TimeRange range = parse_range(ctx);
+    const auto inbox_ids = parse_id_list("inbox_ids[]", ctx.query().get_all("inbox_ids"));
+    const auto label_ids = parse_id_list("label_ids[]", ctx.query().get_all("label_ids"));
+    auto array_or_null = [](const std::vector<std::int64_t>& ids) -> std::optional<std::string> {
+        if (ids.empty()) return std::nullopt;
+        std::vector<std::int64_t> in_range;
+        for (auto id : ids)
+            if (id <= 2147483647) in_range.push_back(id);  // larger ids cannot exist (int columns)
+        return pg_int_array(in_range);
+    };
+    const auto rows = ctx.exec("inbox_label_matrix", {ctx.account(), text_of(range.since), text_of(range.until),
+                                                      array_or_null(inbox_ids), array_or_null(label_ids)});
+    // Rows come ordered by inbox (name, id) then label (title, id), every pair present.
+    Json inboxes = Json::array(), labels = Json::array(), matrix = Json::array();
+    std::optional<long long> current_inbox;
+    bool first_inbox = true;
+    for (const auto& row : rows) {
+        const long long inbox = row["inbox_id"].as<long long>();
+        if (!current_inbox || *current_inbox != inbox) {
+            if (current_inbox) first_inbox = false;
+            current_inbox = inbox;
+            inboxes.push_back(Json{{"id", inbox}, {"name", text_json(row["inbox_name"])}});
+            matrix.push_back(Json::array());
+        }
+        if (first_inbox) labels.push_back(Json{{"id", row["label_id"].as<long long>()}, {"title", text_json(row["label_name"])}});
+        matrix.back().push_back(count_json(row["count"]));
+    }
+    return json_reply(Json{{"inboxes", inboxes}, {"labels", labels}, {"matrix", matrix}});
+}
+
+Reply outgoing_messages_count(RequestContext& ctx) {
+    admin(ctx);
+    const std::string group_by = required(ctx, "group_by");
+    const TimeRange range = parse_range(ctx);
+    const auto rows =
+        ctx.exec("outgoing_messages_count", {ctx.account(), group_by, text_of(range.since), text_of(range.until)});
+    Json out = Json::array();
+    for (const auto& row : rows) {
+        out.push_back(Json{{"id", row["id"].is_null() ? Json(nullptr) : Json(row["id"].as<long long>())},
+                           {"name", text_json(row["name"])},
+                           {"outgoing_messages_count", count_json(row["count"])}});
+    }
+    return json_reply(out);
+}
+
+// ---- seed routes without a Chatwoot counterpart ------------------------------------------------------
+
+Reply heatmap(RequestContext& ctx) {
+    admin(ctx);
+    const TimeRange range = parse_range(ctx);
+    const std::string metric = ctx.query().get("metric").value_or("conversations_count");
+    const std::string tz = resolve_zone(ctx);
+    const auto rows = ctx.exec("heatmap", {ctx.account(), text_of(range.since), text_of(range.until), tz, metric});
+    Json out = Json::array();
+    for (const auto& row : rows) {
+        out.push_back(Json{{"day", text_json(row["day"])},
+                           {"dow", row["dow"].as<int>()},
+                           {"hour", row["hour"].as<int>()},
+                           {"value", count_json(row["count"])}});
+    }
+    return json_reply(out);
+}
+
+Reply live(RequestContext& ctx) {
+    admin(ctx);
+    const auto r = ctx.exec("live_stats", {ctx.account()});
+    Json out = Json::object();
+    for (const auto& f : r[0]) out[f.name()] = count_json(f);
+    return json_reply(out);
+}
+
+}  // namespace
+
+void add_report_routes(RouteTable& t) {
+    const std::string base = "/api/v2/accounts/:account_id/reports";
+    t.get(base, timeseries);
+    t.get(base + "/summary", summary);
+    t.get(base + "/bot_summary", bot_summary);
+    t.get(base + "/agents", agents);
+    t.get(base + "/inboxes", inboxes);
+    t.get(base + "/labels", labels);
+    t.get(base + "/teams", teams);
+    t.get(base + "/conversations", conversations);
+    t.get(base + "/conversations_summary", conversations_summary);
+    t.get(base + "/conversation_traffic", conversation_traffic);
+    t.get(base + "/bot_metrics", bot_metrics);
+    t.get(base + "/inbox_label_matrix", inbox_label_matrix);
+    t.get(base + "/first_response_time_distribution", first_response_time_distribution);
+    t.get(base + "/outgoing_messages_count", outgoing_messages_count);
+    t.get(base + "/heatmap", heatmap);
+    t.get(base + "/live", live);
+    t.get(base + "/response_time_distribution", response_time_distribution);
+}
+
+}  // namespace support_reports::api

@@ -1,0 +1,197 @@
+#include "server.hpp"
+
+#include <cctype>
+#include <climits>
+
+#include "log.hpp"
+
+namespace support_reports::api {
+
+namespace {
+
+// How long a request waits for a pooled connection. Workers and connections are one to one, so
+// waiting means a connection is held outside a request: a bug, answered with 503 instead of a hang.
+constexpr std::chrono::milliseconds kLeaseWait{5000};
+
+bool token_chars_ok(const std::string& token) {
+    if (token.size() > 512) return false;
+    for (char c : token)
+        if (c < 0x21 || c > 0x7e) return false;
+    return true;
+}
+
+std::string trim(std::string s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+    std::size_t i = 0;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    return s.substr(i);
+}
+
+}  // namespace
+
+// ---- RequestContext -----------------------------------------------------------------------------
+
+RequestContext::RequestContext(App& app, std::map<std::string, std::string> captures, QueryParams query,
+                               std::string format_suffix,
+                               std::function<std::optional<std::string>(std::string_view)> header_lookup)
+    : app_(app),
+      captures_(std::move(captures)),
+      query_(std::move(query)),
+      format_suffix_(std::move(format_suffix)),
+      header_lookup_(std::move(header_lookup)) {
+    // The SQL functions' argument names that differ from the HTTP parameters.
+    renames_ = {{"tz", "timezone"}, {"period", "group_by"}, {"scope", "type"},
+                {"scope_id", "id"}, {"range", "since"},     {"edges", "edges[]"}};
+}
+
+const Config& RequestContext::config() const { return app_.config(); }
+
+pqxx::result RequestContext::exec(const std::string& statement, const Params& params) {
+    if (!lease_) lease_.emplace(app_.pool().acquire(kLeaseWait));
+    return lease_->exec(statement, params);
+}
+
+void RequestContext::authenticate() {
+    // Rack maps both `api_access_token` and `Api-Access-Token` to the same header; Pistache keeps
+    // raw names (case-insensitively), so ask for both spellings.
+    std::optional<std::string> token = header("api_access_token");
+    if (!token || trim(*token).empty()) token = header("Api-Access-Token");
+    if (token) token = trim(*token);
+    if (!token || token->empty()) {
+        throw ApiError(401, Json{{"errors", Json::array({"You need to sign in or sign up before continuing."})}});
+    }
+    if (!token_chars_ok(*token)) throw error_with(401, "Invalid Access Token");
+
+    // Chatwoot checks the token before it looks at the account, so a bad account id is only
+    // reported to a caller with a valid token.
+    const std::string& raw_account = captures_.at("account_id");
+    bool digits = !raw_account.empty() && raw_account.size() <= 18;
+    for (char c : raw_account) digits = digits && c >= '0' && c <= '9';
+    const std::int64_t account = digits ? std::stoll(raw_account) : -1;
+    const bool in_range = account >= 1 && account <= INT_MAX;
+
+    pqxx::result r;
+    try {
+        r = exec("auth", {*token, in_range ? std::to_string(account) : std::string("0")});
+    } catch (const pqxx::data_exception&) {
+        throw error_with(401, "Invalid Access Token");
+    }
+    if (r.empty()) throw error_with(401, "Invalid Access Token");
+    const auto row = r[0];
+    if (row["user_id"].is_null()) throw error_with(401, "Access to this endpoint is not authorized for bots");
+    if (!digits) {
+        throw invalid_parameter(400, "account_id", "account_id must be a positive integer id, got \"" +
+                                                        raw_account.substr(0, 64) + "\"");
+    }
+    if (!in_range || row["account_id"].is_null()) throw not_found();
+    if (!row["account_status"].is_null() && row["account_status"].as<int>() == 1)
+        throw error_with(401, "Account is suspended");
+    if (row["role"].is_null()) throw error_with(401, "You are not authorized to access this account");
+    account_id_ = account;
+    role_ = row["role"].as<int>();
+}
+
+void RequestContext::require_administrator() {
+    if (!role_ || *role_ != 1) throw error_with(401, "You are not authorized to do this action");
+}
+
+// ---- routing ------------------------------------------------------------------------------------
+
+const Route* RouteTable::find(const std::vector<std::string>& segments,
+                              std::map<std::string, std::string>& captures) const {
+    for (const auto& route : routes_) {
+        if (auto m = route.pattern.match(segments)) {
+            captures = std::move(*m);
+            return &route;
+        }
+    }
+    return nullptr;
+}
+
+// ---- App ----------------------------------------------------------------------------------------
+
+App::App(Config config)
+    : config_(std::move(config)), pool_(config_.db, config_.threads, config_.statement_timeout_ms) {
+    add_report_routes(routes_);
+    add_summary_and_live_routes(routes_);
+    add_csat_routes(routes_);
+}
+
+Reply App::handle(const IncomingRequest& request) {
+    try {
+        return dispatch(request);
+    } catch (...) {
+        log_line("internal error: unexpected exception while answering");
+        return json_reply(Json{{"error", "internal server error"}}, 500);
+    }
+}
+
+Reply App::dispatch(const IncomingRequest& request) {
+    std::optional<RequestContext> ctx;  // outlives the try block: its lease and renames are used below
+    try {
+        if (draining_) throw error_with(503, "server is shutting down");
+        std::vector<std::string> segments = split_path(request.path);
+        const std::string suffix = strip_format_suffix(segments);
+        const bool get = request.method == "GET";
+
+        auto method_not_allowed = [] {
+            Reply r = json_reply(Json{{"error", "method not allowed"}}, 405);
+            r.headers.emplace_back("Allow", "GET");
+            return r;
+        };
+
+        if (segments.size() == 1 && segments[0] == "health" && suffix.empty()) {
+            if (!get) return method_not_allowed();
+            try {
+                Pool::Lease lease = pool_.acquire(kLeaseWait);
+                lease.exec("health", {});
+            } catch (const std::exception&) {
+                return json_reply(Json{{"status", "unavailable"}, {"error", "database unavailable"}}, 503);
+            }
+            return json_reply(Json{{"status", "ok"}, {"database", "ok"}});
+        }
+
+        std::map<std::string, std::string> captures;
+        const Route* route = routes_.find(segments, captures);
+        if (!route) throw error_with(404, "no such route");
+        if (!get) return method_not_allowed();
+        QueryParams query = QueryParams::parse(request.raw_query);
+        ctx.emplace(*this, std::move(captures), std::move(query), suffix, request.header);
+        return route->handler(*ctx);
+    } catch (const ApiError& e) {
+        return json_reply(e.body(), e.status());
+    } catch (const ParamError& e) {
+        const ApiError err = from_param_error(e);
+        return json_reply(err.body(), err.status());
+    } catch (const DbUnavailable&) {
+        return json_reply(Json{{"error", "database unavailable"}}, 503);
+    } catch (const PoolExhausted&) {
+        return json_reply(Json{{"error", "server busy"}}, 503);
+    } catch (const pqxx::broken_connection&) {
+        return json_reply(Json{{"error", "database unavailable"}}, 503);
+    } catch (const pqxx::sql_error& e) {
+        switch (classify_sqlstate(e.sqlstate())) {
+            case DbErrorKind::Client: {
+                static const std::map<std::string, std::string> kNone;
+                const ApiError err = client_error_from_sql(e.sqlstate(), e.what(), ctx ? ctx->renames() : kNone,
+                                                           ctx ? ctx->fallback_parameter() : "parameters");
+                return json_reply(err.body(), err.status());
+            }
+            case DbErrorKind::Timeout:
+                return json_reply(Json{{"error", "database timeout"},
+                                       {"message", "the report took longer than the statement timeout"}},
+                                  503);
+            case DbErrorKind::Unavailable:
+                return json_reply(Json{{"error", "database unavailable"}}, 503);
+            case DbErrorKind::Internal:
+                break;
+        }
+        log_line("database error " + e.sqlstate() + ": " + parse_pg_message(e.what()).message);
+        return json_reply(Json{{"error", "internal server error"}}, 500);
+    } catch (const std::exception& e) {
+        log_line(std::string("internal error: ") + one_line(e.what()));
+        return json_reply(Json{{"error", "internal server error"}}, 500);
+    }
+}
+
+}  // namespace support_reports::api

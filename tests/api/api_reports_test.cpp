@@ -1,0 +1,347 @@
+// JSON routes over HTTP against tests/api/fixture.sql. Every expected value is worked out by hand
+// from the fixture (its comments list the rows); the derivations are next to the assertions.
+#include "api_support.hpp"
+
+using namespace apitest;
+
+namespace {
+
+HttpResponse admin_get(const std::string& path) { return http_get(server().url("/api/v2/accounts/1/" + path), {kAdmin}); }
+
+std::string json_of(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
+    return r.body;
+}
+
+}  // namespace
+
+// ---- timeseries ---------------------------------------------------------------------------------
+
+TEST(Timeseries, CountMetricByDay) {
+    // C1 Jan 1, C2 + C3 Jan 2, C4 Jan 3.
+    EXPECT_JSON(json_of(admin_get("reports?metric=conversations_count&" + kRange)),
+                R"([{"value":1,"timestamp":1704067200},{"value":2,"timestamp":1704153600},{"value":1,"timestamp":1704240000}])");
+}
+
+TEST(Timeseries, AverageMetricHasFloatsCountsAndIntegerZeroForEmptyBuckets) {
+    // first_response 300 on Jan 1, 1800 on Jan 2, none on Jan 3.
+    EXPECT_JSON(json_of(admin_get("reports?metric=avg_first_response_time&" + kRange)),
+                R"([{"value":300.0,"timestamp":1704067200,"count":1},{"value":1800.0,"timestamp":1704153600,"count":1},)"
+                R"({"value":0,"timestamp":1704240000,"count":0}])");
+    // business hours: the resolution (7200 s wall clock) took 3600 business seconds.
+    EXPECT_JSON(json_of(admin_get("reports?metric=avg_resolution_time&group_by=week&business_hours=true&" + kRange)),
+                R"([{"value":3600.0,"timestamp":1703980800,"count":1}])");  // week of Sunday 2023-12-31
+}
+
+TEST(Timeseries, OtherMetrics) {
+    EXPECT_JSON(json_of(admin_get("reports?metric=incoming_messages_count&group_by=month&" + kRange)),
+                R"([{"value":4,"timestamp":1704067200}])");
+    EXPECT_JSON(json_of(admin_get("reports?metric=outgoing_messages_count&group_by=month&" + kRange)),
+                R"([{"value":4,"timestamp":1704067200}])");
+    EXPECT_JSON(json_of(admin_get("reports?metric=resolutions_count&group_by=year&" + kRange)),
+                R"([{"value":1,"timestamp":1704067200}])");
+    EXPECT_JSON(json_of(admin_get("reports?metric=bot_handoffs_count&group_by=quarter&" + kRange)),
+                R"([{"value":1,"timestamp":1704067200}])");
+    EXPECT_JSON(json_of(admin_get("reports?metric=reply_time&group_by=month&" + kRange)),
+                R"([{"value":90.0,"timestamp":1704067200,"count":1}])");
+}
+
+TEST(Timeseries, HourBuckets) {
+    // Jan 2 09:00-16:00 UTC: C2 at 09:00, C3 at 15:30.
+    const auto body = json_of(admin_get("reports?metric=conversations_count&group_by=hour&since=1704186000&until=1704211200"));
+    EXPECT_JSON(body, R"([{"value":1,"timestamp":1704186000},{"value":0,"timestamp":1704189600},)"
+                      R"({"value":0,"timestamp":1704193200},{"value":0,"timestamp":1704196800},)"
+                      R"({"value":0,"timestamp":1704200400},{"value":0,"timestamp":1704204000},)"
+                      R"({"value":1,"timestamp":1704207600}])");
+}
+
+TEST(Timeseries, TimezoneByName) {
+    // Los Angeles (PST, -8): since = Dec 31 16:00 local, so the first bucket is Dec 31 00:00 PST
+    // (1704009600); C1 is Jan 1 02:00 PST, C2/C3 Jan 2, C4 Jan 3 04:00 PST.
+    const auto expected = R"([{"value":0,"timestamp":1704009600},{"value":1,"timestamp":1704096000},)"
+                          R"({"value":2,"timestamp":1704182400},{"value":1,"timestamp":1704268800}])";
+    EXPECT_JSON(json_of(admin_get("reports?metric=conversations_count&timezone=America/Los_Angeles&" + kRange)), expected);
+    // A Rails zone name works too.
+    EXPECT_JSON(json_of(admin_get("reports?metric=conversations_count&timezone=Pacific+Time+%28US+%26+Canada%29&" + kRange)),
+                expected);
+}
+
+TEST(Timeseries, TimezoneOffsetMapsToARailsZone) {
+    // 5.5 -> Chennai (Asia/Kolkata, no DST, so the answer does not depend on today's date). Days
+    // start at 18:30 UTC: Dec 31 18:30 (1704047400) holds C1, Jan 1 18:30 C2 and C3, Jan 2 18:30
+    // C4, and Jan 3 18:30 (< until) is empty.
+    EXPECT_JSON(json_of(admin_get("reports?metric=conversations_count&timezone_offset=5.5&" + kRange)),
+                R"([{"value":1,"timestamp":1704047400},{"value":2,"timestamp":1704133800},)"
+                R"({"value":1,"timestamp":1704220200},{"value":0,"timestamp":1704306600}])");
+    // 14 has no Rails zone: a fixed +14:00 zone, whose days start at 10:00 UTC. The day starting
+    // Jan 1 10:00 UTC holds C1 (exactly at its start) and C2 (Jan 2 09:00 UTC); C3 falls in the
+    // next day, C4 in the one after.
+    EXPECT_JSON(json_of(admin_get("reports?metric=conversations_count&timezone_offset=14&" + kRange)),
+                R"([{"value":0,"timestamp":1704016800},{"value":2,"timestamp":1704103200},)"
+                R"({"value":1,"timestamp":1704189600},{"value":1,"timestamp":1704276000}])");
+}
+
+TEST(Timeseries, Scopes) {
+    // Alice is assigned C1 (Jan 1) and C4 (Jan 3).
+    EXPECT_JSON(json_of(admin_get("reports?metric=conversations_count&type=agent&id=1&" + kRange)),
+                R"([{"value":1,"timestamp":1704067200},{"value":0,"timestamp":1704153600},{"value":1,"timestamp":1704240000}])");
+    // Inbox 2: C3 (Jan 2), C4 (Jan 3).
+    EXPECT_JSON(json_of(admin_get("reports?metric=conversations_count&type=inbox&id=2&" + kRange)),
+                R"([{"value":0,"timestamp":1704067200},{"value":1,"timestamp":1704153600},{"value":1,"timestamp":1704240000}])");
+    // Team 1: C1, C3. Label "urgent": C3.
+    EXPECT_JSON(json_of(admin_get("reports?metric=conversations_count&type=team&id=1&group_by=month&" + kRange)),
+                R"([{"value":2,"timestamp":1704067200}])");
+    EXPECT_JSON(json_of(admin_get("reports?metric=avg_first_response_time&type=label&id=2&group_by=month&" + kRange)),
+                R"([{"value":1800.0,"timestamp":1704067200,"count":1}])");
+}
+
+TEST(Timeseries, AnotherAccountsIdsAreNotFound) {
+    for (const char* scope : {"type=agent&id=3", "type=inbox&id=3", "type=team&id=2", "type=label&id=3",
+                              "type=inbox&id=99999999999"}) {
+        const auto r = admin_get(std::string("reports?metric=conversations_count&") + scope + "&" + kRange);
+        EXPECT_EQ(r.status, 404) << scope;
+        EXPECT_JSON(r.body, R"({"error":"Resource could not be found"})");
+    }
+}
+
+// ---- summaries ------------------------------------------------------------------------------------
+
+TEST(Summary, CurrentAndPreviousPeriods) {
+    // Current: 4 conversations, 4 in / 4 out, first responses 300 and 1800 -> 1050.0, one
+    // resolution of 7200, reply 90. Previous (Dec 29 - Jan 1): C5 with 1 in / 1 out, first
+    // response 1800, resolution 1000, no reply -> null.
+    EXPECT_JSON(json_of(admin_get("reports/summary?" + kRange)),
+                R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
+                R"("avg_first_response_time":1050.0,"avg_resolution_time":7200.0,"resolutions_count":1,"reply_time":90.0,)"
+                R"("previous":{"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
+                R"("avg_first_response_time":1800.0,"avg_resolution_time":1000.0,"resolutions_count":1,"reply_time":null}})");
+}
+
+TEST(Summary, BusinessHoursAndScope) {
+    // value_in_business_hours: first responses 300/1800 -> 1050.0, resolution 3600, reply 60;
+    // previous 900 and 500.
+    EXPECT_JSON(json_of(admin_get("reports/summary?business_hours=true&" + kRange)),
+                R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
+                R"("avg_first_response_time":1050.0,"avg_resolution_time":3600.0,"resolutions_count":1,"reply_time":60.0,)"
+                R"("previous":{"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
+                R"("avg_first_response_time":900.0,"avg_resolution_time":500.0,"resolutions_count":1,"reply_time":null}})");
+    // Bob: C2; incoming counts are account-wide only for type=account, for an agent the messages
+    // he sent (m7); first response 1800, reply 90.
+    EXPECT_JSON(json_of(admin_get("reports/summary?type=agent&id=2&" + kRange)),
+                R"({"conversations_count":1,"incoming_messages_count":0,"outgoing_messages_count":1,)"
+                R"("avg_first_response_time":1800.0,"avg_resolution_time":null,"resolutions_count":0,"reply_time":90.0,)"
+                R"("previous":{"conversations_count":0,"incoming_messages_count":0,"outgoing_messages_count":0,)"
+                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null}})");
+}
+
+TEST(Summary, BotSummary) {
+    // conversation_bot_resolved on C1, conversation_bot_handoff on C4; nothing before.
+    EXPECT_JSON(json_of(admin_get("reports/bot_summary?type=account&" + kRange)),
+                R"({"bot_resolutions_count":1,"bot_handoffs_count":1,"previous":{"bot_resolutions_count":0,"bot_handoffs_count":0}})");
+}
+
+// ---- entity reports (JSON) --------------------------------------------------------------------------
+
+TEST(Agents, JsonByDefault) {
+    // Alice: C1, C4; first response 300; resolution 7200. Bob: C2; first response 1800; reply
+    // 90. User 4: nothing. Availability from account_users.
+    EXPECT_JSON(json_of(admin_get("reports/agents?" + kRange)),
+                R"([{"id":1,"name":"Alice Admin","email":"alice@acme.test","thumbnail":"","availability":"online",)"
+                R"("conversations_count":2,"resolved_conversations_count":1,"avg_resolution_time":7200.0,)"
+                R"("avg_first_response_time":300.0,"avg_reply_time":null},)"
+                R"({"id":2,"name":"Bob Agent","email":"bob@acme.test","thumbnail":"","availability":"busy",)"
+                R"("conversations_count":1,"resolved_conversations_count":0,"avg_resolution_time":null,)"
+                R"("avg_first_response_time":1800.0,"avg_reply_time":90.0},)"
+                R"J({"id":4,"name":"=SUM(1,2)","email":"dan@acme.test","thumbnail":"","availability":"offline",)J"
+                R"("conversations_count":0,"resolved_conversations_count":0,"avg_resolution_time":null,)"
+                R"("avg_first_response_time":null,"avg_reply_time":null}])");
+}
+
+TEST(EntityReports, JsonOnRequest) {
+    EXPECT_JSON(json_of(admin_get("reports/inboxes?format=json&" + kRange)),
+                R"([{"id":1,"name":"Website","channel_type":"Channel::WebWidget","conversations_count":2,)"
+                R"("resolved_conversations_count":1,"avg_resolution_time":7200.0,"avg_first_response_time":300.0,"avg_reply_time":null},)"
+                R"({"id":2,"name":"Support Email","channel_type":"Channel::Email","conversations_count":2,)"
+                R"("resolved_conversations_count":0,"avg_resolution_time":null,"avg_first_response_time":1800.0,"avg_reply_time":90.0}])");
+    // Team 1 ("pre-sales"): C1 and C3 and their events.
+    EXPECT_JSON(json_of(admin_get("reports/teams.json?" + kRange)),
+                R"([{"id":1,"name":"pre-sales","conversations_count":2,"resolved_conversations_count":1,)"
+                R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0}])");
+    // Labels: billing = C1 + C3; urgent = C3 (no resolution: 0, not null).
+    EXPECT_JSON(json_of(admin_get("reports/labels?format=json&" + kRange)),
+                R"([{"id":1,"title":"billing","conversations_count":2,"resolved_conversations_count":1,)"
+                R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0},)"
+                R"({"id":2,"title":"urgent","conversations_count":1,"resolved_conversations_count":0,)"
+                R"("avg_resolution_time":0,"avg_first_response_time":1800.0,"avg_reply_time":90.0}])");
+    EXPECT_JSON(json_of(admin_get("reports/conversations_summary?format=json&" + kRange)),
+                R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
+                R"("avg_first_response_time":1050.0,"avg_resolution_time":7200.0,"resolutions_count":1,"reply_time":90.0})");
+}
+
+// ---- legacy live metrics, bot metrics, distributions -------------------------------------------------
+
+TEST(Conversations, AccountAndAgents) {
+    // Open: C2 (unattended: never answered), C3 (unassigned). Chatwoot's pending here is always 0.
+    EXPECT_JSON(json_of(admin_get("reports/conversations?type=account")),
+                R"({"open":2,"unattended":1,"unassigned":1,"pending":0})");
+    // Page 1 sorted by open conversations: Bob (C2) first.
+    EXPECT_JSON(json_of(admin_get("reports/conversations?type=agent&page=1")),
+                R"([{"id":2,"name":"Bob Agent","email":"bob@acme.test","thumbnail":"","availability":"busy","metric":{"open":1,"unattended":1}},)"
+                R"({"id":1,"name":"Alice Admin","email":"alice@acme.test","thumbnail":"","availability":"online","metric":{"open":0,"unattended":0}},)"
+                R"J({"id":4,"name":"=SUM(1,2)","email":"dan@acme.test","thumbnail":"","availability":"offline","metric":{"open":0,"unattended":0}}])J");
+    EXPECT_JSON(json_of(admin_get("reports/conversations?type=agent&page=2")), "[]");
+    EXPECT_EQ(admin_get("reports/conversations?type=inbox").status, 404);
+}
+
+TEST(BotMetrics, RatesAreTruncatedIntegers) {
+    // Bot inbox 2: C3 and C4 (2 conversations), outgoing m7 and m10; one bot resolution (C1) and
+    // one handoff (C4): 1 * 100 / 2 = 50.
+    EXPECT_JSON(json_of(admin_get("reports/bot_metrics?" + kRange)),
+                R"({"conversation_count":2,"message_count":2,"resolution_rate":50,"handoff_rate":50})");
+}
+
+TEST(Distributions, ChatwootFirstResponseTimeByChannel) {
+    // No range = every first response of the account: inbox 1 (web) 300 and 1800, inbox 2 (email) 1800.
+    EXPECT_JSON(json_of(admin_get("reports/first_response_time_distribution")),
+                R"({"Channel::Email":{"0-1h":1,"1-4h":0,"4-8h":0,"8-24h":0,"24h+":0},)"
+                R"("Channel::WebWidget":{"0-1h":2,"1-4h":0,"4-8h":0,"8-24h":0,"24h+":0}})");
+    EXPECT_JSON(json_of(admin_get("reports/first_response_time_distribution?since=1704153600&until=1704326400")),
+                R"({"Channel::Email":{"0-1h":1,"1-4h":0,"4-8h":0,"8-24h":0,"24h+":0}})");
+}
+
+TEST(Distributions, SeedResponseTimeDistribution) {
+    // 300 -> [300, 900); 1800 and 1800 -> [1800, 3600).
+    EXPECT_EQ(json_of(admin_get("reports/response_time_distribution")),
+              R"({"0-5min":0,"5-15min":1,"15-30min":0,"30-60min":2,"1hr+":0})");
+    EXPECT_EQ(json_of(admin_get("reports/response_time_distribution?" + kRange)),
+              R"({"0-5min":0,"5-15min":1,"15-30min":0,"30-60min":1,"1hr+":0})");
+    EXPECT_EQ(json_of(admin_get("reports/response_time_distribution?edges[]=600&edges%5B%5D=1200")),
+              R"({"0-10min":1,"10-20min":0,"20min+":2})");
+}
+
+TEST(Matrix, InboxLabelMatrix) {
+    // Inboxes by name (Support Email, Website), labels by title; C1 (web) billing, C3 (email)
+    // billing + urgent; C6 of account 2 is tagged billing through the same tag and is not counted.
+    EXPECT_JSON(json_of(admin_get("reports/inbox_label_matrix")),
+                R"({"inboxes":[{"id":2,"name":"Support Email"},{"id":1,"name":"Website"}],)"
+                R"("labels":[{"id":1,"title":"billing"},{"id":2,"title":"urgent"}],"matrix":[[1,1],[1,0]]})");
+    EXPECT_JSON(json_of(admin_get("reports/inbox_label_matrix?inbox_ids[]=1&label_ids[]=1&label_ids[]=2")),
+                R"({"inboxes":[{"id":1,"name":"Website"}],"labels":[{"id":1,"title":"billing"},{"id":2,"title":"urgent"}],"matrix":[[1,0]]})");
+    EXPECT_JSON(json_of(admin_get("reports/inbox_label_matrix?since=1704153600&until=1704326400")),
+                R"({"inboxes":[{"id":2,"name":"Support Email"},{"id":1,"name":"Website"}],)"
+                R"("labels":[{"id":1,"title":"billing"},{"id":2,"title":"urgent"}],"matrix":[[1,1],[0,0]]})");
+}
+
+TEST(Outgoing, GroupedCounts) {
+    // Outgoing in the window: m2, m3 (Alice, C1, web), m7 (Bob, C3, email), m10 (bot, C4, email).
+    EXPECT_JSON(json_of(admin_get("reports/outgoing_messages_count?group_by=agent&" + kRange)),
+                R"([{"id":1,"name":"Alice Admin","outgoing_messages_count":2},{"id":2,"name":"Bob Agent","outgoing_messages_count":1}])");
+    EXPECT_JSON(json_of(admin_get("reports/outgoing_messages_count?group_by=inbox&" + kRange)),
+                R"([{"id":1,"name":"Website","outgoing_messages_count":2},{"id":2,"name":"Support Email","outgoing_messages_count":2}])");
+    EXPECT_JSON(json_of(admin_get("reports/outgoing_messages_count?group_by=team&" + kRange)),
+                R"([{"id":1,"name":"pre-sales","outgoing_messages_count":3}])");
+    EXPECT_JSON(json_of(admin_get("reports/outgoing_messages_count?group_by=label&" + kRange)),
+                R"([{"id":1,"name":"billing","outgoing_messages_count":3},{"id":2,"name":"urgent","outgoing_messages_count":1}])");
+}
+
+TEST(Heatmap, CellsByDayAndHour) {
+    const auto r = admin_get("reports/heatmap?" + kRange);
+    const auto cells = nlohmann::ordered_json::parse(json_of(r));
+    ASSERT_EQ(cells.size(), 168u);
+    // 2024-01-01 is a Monday: C1 Mon 10h, C2 Tue 9h, C3 Tue 15h, C4 Wed 12h.
+    EXPECT_EQ(cells[1 * 24 + 10].dump(), R"({"day":"Monday","dow":1,"hour":10,"value":1})");
+    EXPECT_EQ(cells[2 * 24 + 9].dump(), R"({"day":"Tuesday","dow":2,"hour":9,"value":1})");
+    EXPECT_EQ(cells[2 * 24 + 15].dump(), R"({"day":"Tuesday","dow":2,"hour":15,"value":1})");
+    EXPECT_EQ(cells[3 * 24 + 12].dump(), R"({"day":"Wednesday","dow":3,"hour":12,"value":1})");
+    EXPECT_EQ(cells[0].dump(), R"({"day":"Sunday","dow":0,"hour":0,"value":0})");
+    long long total = 0;
+    for (const auto& c : cells) total += c["value"].get<long long>();
+    EXPECT_EQ(total, 4);
+    // In Chennai (+5:30) C1 is Monday 15:30 -> hour 15.
+    const auto ist = nlohmann::ordered_json::parse(json_of(admin_get("reports/heatmap?timezone=Asia/Kolkata&" + kRange)));
+    EXPECT_EQ(ist[1 * 24 + 15]["value"], 1);
+    // Resolutions: C1's at Mon 12:00.
+    const auto res = nlohmann::ordered_json::parse(json_of(admin_get("reports/heatmap?metric=resolutions_count&" + kRange)));
+    EXPECT_EQ(res[1 * 24 + 12]["value"], 1);
+}
+
+TEST(Live, SeedLiveStats) {
+    // Open C2, C3; unattended C2; unassigned C3; pending C4; agents online/busy/offline: Alice, Bob, user 4.
+    EXPECT_JSON(json_of(admin_get("reports/live")),
+                R"({"open_conversations":2,"unattended_conversations":1,"unassigned_conversations":1,)"
+                R"("pending_conversations":1,"agents_online":1,"agents_busy":1,"agents_offline":1})");
+}
+
+// ---- summary_reports and live_reports ------------------------------------------------------------------
+
+TEST(SummaryReports, AgentInboxTeam) {
+    EXPECT_JSON(json_of(admin_get("summary_reports/agent?" + kRange)),
+                R"([{"id":1,"conversations_count":2,"resolved_conversations_count":1,"avg_resolution_time":7200.0,"avg_first_response_time":300.0,"avg_reply_time":null},)"
+                R"({"id":2,"conversations_count":1,"resolved_conversations_count":0,"avg_resolution_time":null,"avg_first_response_time":1800.0,"avg_reply_time":90.0},)"
+                R"({"id":4,"conversations_count":0,"resolved_conversations_count":0,"avg_resolution_time":null,"avg_first_response_time":null,"avg_reply_time":null}])");
+    EXPECT_JSON(json_of(admin_get("summary_reports/inbox?" + kRange)),
+                R"([{"id":1,"conversations_count":2,"resolved_conversations_count":1,"avg_resolution_time":7200.0,"avg_first_response_time":300.0,"avg_reply_time":null},)"
+                R"({"id":2,"conversations_count":2,"resolved_conversations_count":0,"avg_resolution_time":null,"avg_first_response_time":1800.0,"avg_reply_time":90.0}])");
+    EXPECT_JSON(json_of(admin_get("summary_reports/team?business_hours=1&" + kRange)),
+                R"([{"id":1,"conversations_count":2,"resolved_conversations_count":1,"avg_resolution_time":3600.0,"avg_first_response_time":1050.0,"avg_reply_time":60.0}])");
+}
+
+TEST(SummaryReports, LabelAndChannel) {
+    EXPECT_JSON(json_of(admin_get("summary_reports/label?" + kRange)),
+                R"([{"id":1,"name":"billing","conversations_count":2,"avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0,"resolved_conversations_count":1},)"
+                R"({"id":2,"name":"urgent","conversations_count":1,"avg_resolution_time":0,"avg_first_response_time":1800.0,"avg_reply_time":90.0,"resolved_conversations_count":0}])");
+    // Web: C1 resolved, C2 open. Email: C3 open, C4 pending.
+    EXPECT_JSON(json_of(admin_get("summary_reports/channel?" + kRange)),
+                R"({"Channel::Email":{"open":1,"resolved":0,"pending":1,"snoozed":0,"total":2},)"
+                R"("Channel::WebWidget":{"open":1,"resolved":1,"pending":0,"snoozed":0,"total":2}})");
+    // Exactly six months (15778476 s) is allowed; one second more is not.
+    EXPECT_EQ(admin_get("summary_reports/channel?since=1704067200&until=" + std::to_string(1704067200 + 15778476)).status, 200);
+    const auto r = admin_get("summary_reports/channel?since=1704067200&until=" + std::to_string(1704067200 + 15778477));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(r.body, R"({"error":"Date range cannot exceed 6 months"})");
+}
+
+TEST(LiveReports, ConversationMetrics) {
+    EXPECT_JSON(json_of(admin_get("live_reports/conversation_metrics")),
+                R"({"open":2,"unattended":1,"unassigned":1,"pending":1})");
+    // Team 1: C1 (resolved) and C3 (open, answered, unassigned).
+    EXPECT_JSON(json_of(admin_get("live_reports/conversation_metrics?team_id=1")),
+                R"({"open":1,"unattended":0,"unassigned":1,"pending":0})");
+    const auto r = admin_get("live_reports/conversation_metrics?team_id=2");  // account 2's team
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.body, R"({"error":"Resource could not be found"})");
+}
+
+TEST(LiveReports, GroupedConversationMetrics) {
+    // Open: C2 (Bob, no team, unattended), C3 (nobody, team 1, unassigned). NULL groups first.
+    EXPECT_JSON(json_of(admin_get("live_reports/grouped_conversation_metrics?group_by=assignee_id")),
+                R"([{"open":1,"unattended":0,"unassigned":1,"assignee_id":null},{"open":1,"unattended":1,"unassigned":0,"assignee_id":2}])");
+    EXPECT_JSON(json_of(admin_get("live_reports/grouped_conversation_metrics?group_by=team_id")),
+                R"([{"open":1,"unattended":1,"unassigned":0,"team_id":null},{"open":1,"unattended":0,"unassigned":1,"team_id":1}])");
+    EXPECT_JSON(json_of(admin_get("live_reports/grouped_conversation_metrics?group_by=team_id&team_id=1")),
+                R"([{"open":1,"unattended":0,"unassigned":1,"team_id":1}])");
+    for (const char* bad : {"group_by=inbox_id", ""}) {
+        const auto r = admin_get(std::string("live_reports/grouped_conversation_metrics?") + bad);
+        EXPECT_EQ(r.status, 422);
+        EXPECT_EQ(r.body, R"({"error":"invalid group_by"})");
+    }
+}
+
+// ---- isolation: account 2's administrator sees only account 2 -----------------------------------------------
+
+TEST(Isolation, OtherAccountSeesItsOwnData) {
+    const auto get2 = [](const std::string& path) {
+        return http_get(server().url("/api/v2/accounts/2/" + path), {kOther});
+    };
+    EXPECT_JSON(get2("reports/summary?" + kRange).body,
+                R"({"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
+                R"("avg_first_response_time":600.0,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null,)"
+                R"("previous":{"conversations_count":0,"incoming_messages_count":0,"outgoing_messages_count":0,)"
+                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null}})");
+    // Account 2's "billing" label (id 3) counts only C6, although the tag is shared.
+    EXPECT_JSON(get2("summary_reports/label?" + kRange).body,
+                R"([{"id":3,"name":"billing","conversations_count":1,"avg_resolution_time":0,"avg_first_response_time":600.0,"avg_reply_time":0,"resolved_conversations_count":0}])");
+    // Account 1's inbox is not account 2's.
+    EXPECT_EQ(get2("reports?metric=conversations_count&type=inbox&id=1&" + kRange).status, 404);
+}

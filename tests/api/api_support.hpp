@@ -1,0 +1,90 @@
+// Shared by the API tests: the private cluster the harness started (PGHOST/PGPORT), the test
+// database with tests/api/fixture.sql, reports-server as a child process, and an HTTP client on
+// libcurl (Pistache's client leaks descriptors, and a test client must not share the server's
+// code anyway).
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace apitest {
+
+// The fixture's main window, 2024-01-01 .. 2024-01-04 UTC, as a query string.
+constexpr long long kSince = 1704067200;
+constexpr long long kUntil = 1704326400;
+const std::string kRange = "since=1704067200&until=1704326400";
+
+extern const std::string kAdmin;  // header for account 1's administrator
+extern const std::string kAgent;  // account 1's agent (not an administrator)
+extern const std::string kOther;  // account 2's administrator
+extern const std::string kBot;    // an AgentBot token
+
+struct HttpResponse {
+    long status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string header(const std::string& lower_name) const;
+};
+
+// Any method; `headers` are full header lines ("api_access_token: tok-admin").
+HttpResponse http(const std::string& method, const std::string& url, const std::vector<std::string>& headers = {});
+inline HttpResponse http_get(const std::string& url, const std::vector<std::string>& headers = {}) {
+    return http("GET", url, headers);
+}
+
+// Compares JSON texts by their serialisation, so 90 and 90.0, and key order, count as different.
+::testing::AssertionResult same_json(const std::string& actual, const std::string& expected);
+#define EXPECT_JSON(actual, expected) EXPECT_TRUE(::apitest::same_json((actual), (expected)))
+
+// The cluster of scripts/lib/with-cluster.
+struct Cluster {
+    std::string host;  // socket directory (also the cluster directory: data/ and postmaster.log)
+    std::string port;
+    static Cluster from_environment();
+    bool controllable() const;  // the data directory is there (started by the harness)
+    std::string conninfo(const std::string& dbname) const;
+    void stop() const;
+    void start() const;
+};
+
+// Creates the test database: schema, extension, fixture.
+void create_test_database(const Cluster& cluster, const std::string& dbname);
+
+int free_port();
+
+class ServerProcess {
+public:
+    // Starts reports-server with `args` (plus --port) and waits until /health answers 200 (or,
+    // when `require_database` is false, answers at all).
+    ServerProcess(std::vector<std::string> args, const std::string& log_name, bool require_database = true);
+    ~ServerProcess();
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    std::string url(const std::string& path) const;
+    std::string log() const;
+    pid_t pid() const { return pid_; }
+    // SIGTERM, then waits (at most `timeout_ms`); returns the exit status, or -1 when it was killed.
+    int terminate(int timeout_ms = 15000);
+
+private:
+    pid_t pid_ = -1;
+    int port_ = 0;
+    std::string log_path_;
+};
+
+// The shared server of the suite (started by api_main.cpp's environment) and its cluster.
+ServerProcess& server();
+const Cluster& cluster();
+const std::string& database_name();
+
+// Runs a program and returns its exit status, with stdout+stderr captured.
+int run_program(const std::vector<std::string>& argv, std::string* output);
+
+}  // namespace apitest

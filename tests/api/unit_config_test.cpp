@@ -1,0 +1,71 @@
+// Command-line parsing, without starting anything.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "config.hpp"
+
+using namespace support_reports::api;
+
+namespace {
+
+CliResult parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    return parse_cli(args, [env](const char* name) -> std::optional<std::string> {
+        const auto it = env.find(name);
+        return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+    });
+}
+
+}  // namespace
+
+TEST(Cli, Defaults) {
+    const auto r = parse({});
+    ASSERT_EQ(r.action, CliResult::Action::Run);
+    EXPECT_EQ(r.config.host, "127.0.0.1");
+    EXPECT_EQ(r.config.port, 8080);
+    EXPECT_EQ(r.config.statement_timeout_ms, 15000);
+    EXPECT_EQ(r.config.max_buckets, 10000);
+    EXPECT_EQ(r.config.db, "");
+}
+
+TEST(Cli, FlagsInBothSpellingsAndEnvironment) {
+    const auto r = parse({"--db", "host=/tmp port=5 dbname=x", "--port=9090", "--threads", "8",
+                          "--statement-timeout-ms", "2500", "--max-buckets=50", "--host", "0.0.0.0",
+                          "--frontend-url", "https://chat.example.com/"},
+                         {{"DATABASE_URL", "postgres://ignored"}, {"PORT", "1234"}});
+    ASSERT_EQ(r.action, CliResult::Action::Run) << r.message;
+    EXPECT_EQ(r.config.db, "host=/tmp port=5 dbname=x");
+    EXPECT_EQ(r.config.port, 9090);
+    EXPECT_EQ(r.config.threads, 8);
+    EXPECT_EQ(r.config.statement_timeout_ms, 2500);
+    EXPECT_EQ(r.config.max_buckets, 50);
+    EXPECT_EQ(r.config.host, "0.0.0.0");
+    EXPECT_EQ(r.config.frontend_url, "https://chat.example.com");
+
+    const auto e = parse({}, {{"DATABASE_URL", "postgres://u@h/db"}, {"PORT", "7070"}});
+    EXPECT_EQ(e.config.db, "postgres://u@h/db");
+    EXPECT_EQ(e.config.port, 7070);
+}
+
+TEST(Cli, Help) {
+    EXPECT_EQ(parse({"--help"}).action, CliResult::Action::Help);
+    EXPECT_EQ(parse({"-h"}).action, CliResult::Action::Help);
+    EXPECT_NE(usage().find("--statement-timeout-ms"), std::string::npos);
+}
+
+TEST(Cli, BadFlagsAreErrors) {
+    for (const auto& args : std::vector<std::vector<std::string>>{{"--bogus"},
+                                                                  {"--port"},
+                                                                  {"--port", "http"},
+                                                                  {"--port", "70000"},
+                                                                  {"--threads", "0"},
+                                                                  {"--threads", "-2"},
+                                                                  {"--max-buckets", "0"},
+                                                                  {"--statement-timeout-ms", "1.5"},
+                                                                  {"stray"}}) {
+        const auto r = parse(args);
+        EXPECT_EQ(r.action, CliResult::Action::Error) << args[0];
+        EXPECT_FALSE(r.message.empty());
+    }
+    EXPECT_EQ(parse({}, {{"PORT", "x"}}).action, CliResult::Action::Error);
+}
