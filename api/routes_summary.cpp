@@ -90,16 +90,10 @@ Reply grouped_conversation_metrics(RequestContext& ctx) {
     if (!group_by || (*group_by != "team_id" && *group_by != "assignee_id"))
         throw error_with(422, "invalid group_by");
     ctx.require_administrator();
-    if (team && *group_by == "assignee_id") {
-        // reports.grouped_conversation_metrics has no team filter; answering unfiltered would be wrong.
-        throw invalid_parameter(422, "team_id", "team_id cannot be combined with group_by=assignee_id");
-    }
-    const auto rows = ctx.exec("grouped_conversation_metrics", {ctx.account(), *group_by});
+    const auto rows = ctx.exec("grouped_conversation_metrics", {ctx.account(), *group_by, text_of(team)});
     Json out = Json::array();
     for (const auto& row : rows) {
         const Json group = row["group_id"].is_null() ? Json(nullptr) : Json(row["group_id"].as<long long>());
-        // With group_by=team_id the team filter is exactly the team's own group.
-        if (team && (group.is_null() || group.get<long long>() != *team)) continue;
         out.push_back(Json{{"open", count_json(row["open"])},
                            {"unattended", count_json(row["unattended"])},
                            {"unassigned", count_json(row["unassigned"])},

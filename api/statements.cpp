@@ -107,7 +107,7 @@ const std::vector<Statement> kStatements = {
      "SELECT open, unattended, unassigned, pending FROM reports.conversation_metrics($1::int, $2::int)"},
 
     {"grouped_conversation_metrics",
-     "SELECT group_id, open, unattended, unassigned FROM reports.grouped_conversation_metrics($1::int, $2::text)"},
+     "SELECT group_id, open, unattended, unassigned FROM reports.grouped_conversation_metrics($1::int, $2::text, $3::int)"},
 
     {"live_stats", "SELECT * FROM reports.live_stats($1::int)"},
 

@@ -98,7 +98,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
       AND (conversation_metrics.team_id IS NULL OR c.team_id = conversation_metrics.team_id)
 $$;
 
-CREATE FUNCTION reports.grouped_conversation_metrics(account_id int, group_by text)
+CREATE FUNCTION reports.grouped_conversation_metrics(account_id int, group_by text, team_id int DEFAULT NULL)
 RETURNS TABLE (group_id bigint, open bigint, unattended bigint, unassigned bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
@@ -113,10 +113,13 @@ BEGIN
            count(*) FILTER (WHERE c.assignee_id IS NULL)
     FROM public.conversations c
     WHERE c.account_id = grouped_conversation_metrics.account_id AND c.status = 0
+      AND (grouped_conversation_metrics.team_id IS NULL OR c.team_id = grouped_conversation_metrics.team_id)
     GROUP BY 1
     ORDER BY 1 NULLS FIRST;
 END
 $$;
+COMMENT ON FUNCTION reports.grouped_conversation_metrics(int, text, int) IS
+'Open conversations grouped by team_id or assignee_id (NULL is a group), optionally only those of one team.';
 
 CREATE FUNCTION reports.live_stats(account_id int)
 RETURNS TABLE (open_conversations bigint, unattended_conversations bigint, unassigned_conversations bigint,

@@ -321,6 +321,9 @@ TEST(LiveReports, GroupedConversationMetrics) {
                 R"([{"open":1,"unattended":1,"unassigned":0,"team_id":null},{"open":1,"unattended":0,"unassigned":1,"team_id":1}])");
     EXPECT_JSON(json_of(admin_get("live_reports/grouped_conversation_metrics?group_by=team_id&team_id=1")),
                 R"([{"open":1,"unattended":0,"unassigned":1,"team_id":1}])");
+    // Team 1's open conversations by assignee: only C3 (nobody).
+    EXPECT_JSON(json_of(admin_get("live_reports/grouped_conversation_metrics?group_by=assignee_id&team_id=1")),
+                R"([{"open":1,"unattended":0,"unassigned":1,"assignee_id":null}])");
     for (const char* bad : {"group_by=inbox_id", ""}) {
         const auto r = admin_get(std::string("live_reports/grouped_conversation_metrics?") + bad);
         EXPECT_EQ(r.status, 422);
