@@ -29,7 +29,7 @@ sr_cluster_start() {
   # Without TCP the port only names the socket file, which lives in our own directory.
   local port="${tcp_port:-5432}"
   local listen="''"
-  [ -n "$tcp_port" ] && listen="127.0.0.1"
+  [ -n "$tcp_port" ] && listen="'127.0.0.1'"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     sr_as_pg_owner "$SR_PG_BIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; sr_die "initdb failed"; }
