@@ -159,6 +159,19 @@ Params entity_params(RequestContext& ctx, TimeRange& range) {
     return {ctx.account(), text_of(range.since), text_of(range.until), bool_text(bh)};
 }
 
+using CsvLine = std::vector<std::optional<std::string>>;
+
+// The metric cells every entity CSV shares, after its leading name cell(s): conversations, the
+// three durations as Chatwoot's TimeFormatPresenter writes them, and resolutions.
+CsvLine entity_csv_line(CsvLine leading, const pqxx::row& row) {
+    leading.push_back(count_text(row["conversations_count"]));
+    for (const char* column : {"avg_first_response_time", "avg_resolution_time", "avg_reply_time"}) {
+        leading.push_back(format_duration(opt_double(row[column])));
+    }
+    leading.push_back(count_text(row["resolved_conversations_count"]));
+    return leading;
+}
+
 Reply agents(RequestContext& ctx) {
     admin(ctx);
     const Format format = negotiate(ctx, Format::Json, true);
@@ -177,14 +190,8 @@ Reply agents(RequestContext& ctx) {
         }
         return json_reply(out);
     }
-    std::vector<std::vector<std::optional<std::string>>> lines;
-    for (const auto& row : rows) {
-        lines.push_back({opt_text(row["name"]), count_text(row["conversations_count"]),
-                         format_duration(opt_double(row["avg_first_response_time"])),
-                         format_duration(opt_double(row["avg_resolution_time"])),
-                         format_duration(opt_double(row["avg_reply_time"])),
-                         count_text(row["resolved_conversations_count"])});
-    }
+    std::vector<CsvLine> lines;
+    for (const auto& row : rows) lines.push_back(entity_csv_line({opt_text(row["name"])}, row));
     return csv_reply(report_csv(range,
                                 {"Agent name", "Assigned conversations", "Avg first response time",
                                  "Avg resolution time", "Avg customer waiting time", "Resolution Count"},
@@ -208,14 +215,10 @@ Reply inboxes(RequestContext& ctx) {
         }
         return json_reply(out);
     }
-    std::vector<std::vector<std::optional<std::string>>> lines;
+    std::vector<CsvLine> lines;
     for (const auto& row : rows) {
-        lines.push_back({opt_text(row["name"]), channel_display_name(row["channel_type"].c_str()),
-                         count_text(row["conversations_count"]),
-                         format_duration(opt_double(row["avg_first_response_time"])),
-                         format_duration(opt_double(row["avg_resolution_time"])),
-                         format_duration(opt_double(row["avg_reply_time"])),
-                         count_text(row["resolved_conversations_count"])});
+        lines.push_back(
+            entity_csv_line({opt_text(row["name"]), channel_display_name(row["channel_type"].c_str())}, row));
     }
     // Chatwoot's layout: five headers over seven values per row.
     return csv_reply(report_csv(range,
@@ -239,14 +242,8 @@ Reply teams(RequestContext& ctx) {
         }
         return json_reply(out);
     }
-    std::vector<std::vector<std::optional<std::string>>> lines;
-    for (const auto& row : rows) {
-        lines.push_back({opt_text(row["name"]), count_text(row["conversations_count"]),
-                         format_duration(opt_double(row["avg_first_response_time"])),
-                         format_duration(opt_double(row["avg_resolution_time"])),
-                         format_duration(opt_double(row["avg_reply_time"])),
-                         count_text(row["resolved_conversations_count"])});
-    }
+    std::vector<CsvLine> lines;
+    for (const auto& row : rows) lines.push_back(entity_csv_line({opt_text(row["name"])}, row));
     return csv_reply(report_csv(range,
                                 {"Team name", "Conversations count", "Avg first response time", "Avg resolution time",
                                  "Avg customer waiting time", "Resolution Count"},
@@ -279,14 +276,8 @@ Reply labels(RequestContext& ctx) {
         }
         return json_reply(out);
     }
-    std::vector<std::vector<std::optional<std::string>>> lines;
-    for (const auto& row : rows) {
-        lines.push_back({opt_text(row["title"]), count_text(row["conversations_count"]),
-                         format_duration(opt_double(row["avg_first_response_time"])),
-                         format_duration(opt_double(row["avg_resolution_time"])),
-                         format_duration(opt_double(row["avg_reply_time"])),
-                         count_text(row["resolved_conversations_count"])});
-    }
+    std::vector<CsvLine> lines;
+    for (const auto& row : rows) lines.push_back(entity_csv_line({opt_text(row["title"])}, row));
     return csv_reply(report_csv(range,
                                 {"Label", "No. of conversations", "Avg first response time", "Avg resolution time",
                                  "Avg reply time", "Resolution Count"},
