@@ -128,3 +128,19 @@ SELECT * FROM reports.summary(1, '2024-03-06', '2024-03-13', 'channel', 1);
 SELECT * FROM reports.summary(1, '2024-03-06', '2024-03-13', 'team', NULL);
 SELECT * FROM reports.summary(NULL, '2024-03-06', '2024-03-13');
 \set VERBOSITY default
+
+-- The recorded waits behind the subtraction (reports.event_waits, filled by the event trigger):
+-- C2's resolution waited 30 min pending (1800 s: Monday 03-11 16:00-16:30Z, in inbox 1 that is
+-- 12:00-12:30 EDT, inside Mon-Fri 09-17, so 1800 business seconds too); C5's bot resolution was
+-- pending from creation 03:00 to 03:05 (300 s; the bot inbox is open all day, 300 business seconds).
+SELECT e.conversation_id, w.wait_seconds, w.wait_business_seconds
+FROM reports.event_waits w JOIN reporting_events e ON e.id = w.event_id
+WHERE w.account_id = 1 ORDER BY e.conversation_id;
+-- Rebuilding them set-based from the status history gives the same rows.
+BEGIN;
+SELECT reports.rebuild_event_waits(1) AS rebuilt;
+SELECT e.conversation_id, w.wait_seconds, w.wait_business_seconds
+FROM reports.event_waits w JOIN reporting_events e ON e.id = w.event_id
+WHERE w.account_id = 1 ORDER BY e.conversation_id;
+ROLLBACK;
+SELECT reports.rebuild_event_waits(1, '2024-03-12', '2024-03-11');

@@ -37,6 +37,21 @@ $$;
 COMMENT ON FUNCTION reports.record_status_change() IS
 'AFTER INSERT OR UPDATE OF status trigger on public.conversations: appends to reports.conversation_status_changes.';
 
+-- Pending and snoozed time inside each conversation_resolved event, recorded once (by the trigger
+-- below when the event is inserted, or by reports.rebuild_event_waits after a bulk load) so that
+-- reports subtract it with a hash join on a small table instead of replaying status history.
+CREATE TABLE reports.event_waits (
+    event_id              bigint    PRIMARY KEY,  -- reporting_events.id
+    account_id            int       NOT NULL,
+    created_at            timestamp NOT NULL,     -- the event's created_at (reports filter on it)
+    wait_seconds          float8    NOT NULL,     -- wall-clock seconds pending or snoozed
+    wait_business_seconds float8    NOT NULL      -- the same in the inbox's working hours
+);
+CREATE INDEX event_waits_account ON reports.event_waits (account_id, created_at);
+SELECT pg_catalog.pg_extension_config_dump('reports.event_waits', '');
+COMMENT ON TABLE reports.event_waits IS
+'Pending/snoozed time within each conversation_resolved event (rows only where there was some); subtracted from resolution times by every report.';
+
 -- Business seconds of an event as Chatwoot stores them: rounded half away from zero to whole
 -- seconds, 0 when the inbox has working hours disabled.
 CREATE FUNCTION reports.event_business_seconds(start_at timestamp, end_at timestamp, schedule int4[], tz text)
@@ -102,7 +117,61 @@ $$;
 COMMENT ON FUNCTION reports.refresh_business_hours(int, timestamptz, timestamptz) IS
 'Recomputes reporting_events.value_in_business_hours of an account (optionally only events created in [since, until)) after a working-hours change; returns the number of rows changed.';
 
--- Installs the two triggers on Chatwoot's tables. Called by CREATE EXTENSION when the tables
+-- Recomputes reports.event_waits of an account (optionally only events created in [since, until))
+-- from the recorded status history, set-based; returns the number of events with waits. Use it
+-- after loading status history or events in bulk.
+CREATE FUNCTION reports.rebuild_event_waits(account_id int, since timestamptz DEFAULT NULL, until timestamptz DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_since timestamp := coalesce(rebuild_event_waits.since AT TIME ZONE 'UTC', '-infinity');
+    v_until timestamp := coalesce(rebuild_event_waits.until AT TIME ZONE 'UTC', 'infinity');
+    v_count bigint;
+BEGIN
+    IF rebuild_event_waits.account_id IS NULL THEN
+        RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004';
+    END IF;
+    PERFORM reports.check_range(rebuild_event_waits.since, rebuild_event_waits.until, false);
+    DELETE FROM reports.event_waits w
+    WHERE w.account_id = rebuild_event_waits.account_id AND w.created_at >= v_since AND w.created_at < v_until;
+    INSERT INTO reports.event_waits (event_id, account_id, created_at, wait_seconds, wait_business_seconds)
+    SELECT e.id, e.account_id, e.created_at, r.wait_seconds, r.wait_business_seconds
+    FROM reports.resolution_waits(rebuild_event_waits.account_id, v_since, v_until) r
+    JOIN public.reporting_events e ON e.id = r.event_id
+    WHERE r.wait_seconds > 0;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+
+CREATE FUNCTION reports.record_event_wait() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.name = 'conversation_resolved' AND NEW.event_start_time IS NOT NULL AND NEW.event_end_time IS NOT NULL THEN
+        -- The status history of this one conversation: its waiting spans overlapping the event.
+        INSERT INTO reports.event_waits (event_id, account_id, created_at, wait_seconds, wait_business_seconds)
+        SELECT NEW.id, NEW.account_id, NEW.created_at, sum(extract(epoch FROM o.o_to - o.o_from))::float8,
+               coalesce(sum(reports.event_business_seconds(o.o_from, o.o_to, reports.week_schedule(NEW.inbox_id),
+                                                           (SELECT i.timezone FROM public.inboxes i WHERE i.id = NEW.inbox_id))), 0)
+        FROM (SELECT greatest(NEW.event_start_time, w.from_at) AS o_from,
+                     least(NEW.event_end_time, coalesce(w.to_at, NEW.event_end_time)) AS o_to
+              FROM (SELECT h.status, h.changed_at AS from_at,
+                           lead(h.changed_at) OVER (ORDER BY h.changed_at, h.id) AS to_at
+                    FROM reports.conversation_status_changes h
+                    WHERE h.conversation_id = NEW.conversation_id) w
+              WHERE w.status IN (2, 3) AND w.from_at < NEW.event_end_time
+                AND (w.to_at IS NULL OR w.to_at > NEW.event_start_time)) o
+        HAVING sum(extract(epoch FROM o.o_to - o.o_from)) > 0
+        ON CONFLICT (event_id) DO UPDATE
+            SET wait_seconds = EXCLUDED.wait_seconds, wait_business_seconds = EXCLUDED.wait_business_seconds;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION reports.record_event_wait() IS
+'AFTER INSERT trigger on public.reporting_events: records the pending/snoozed time of a conversation_resolved event in reports.event_waits.';
+
+-- Installs the triggers on Chatwoot's tables. Called by CREATE EXTENSION when the tables
 -- exist; call it again after creating them later.
 CREATE FUNCTION reports.install_triggers() RETURNS void
 LANGUAGE plpgsql AS $$
@@ -116,10 +185,13 @@ BEGIN
         DROP TRIGGER IF EXISTS reports_fill_business_hours ON public.reporting_events;
         CREATE TRIGGER reports_fill_business_hours BEFORE INSERT ON public.reporting_events
             FOR EACH ROW EXECUTE FUNCTION reports.fill_business_hours();
+        DROP TRIGGER IF EXISTS reports_event_waits ON public.reporting_events;
+        CREATE TRIGGER reports_event_waits AFTER INSERT ON public.reporting_events
+            FOR EACH ROW EXECUTE FUNCTION reports.record_event_wait();
     END IF;
 END
 $$;
 COMMENT ON FUNCTION reports.install_triggers() IS
-'Creates the status-history trigger on public.conversations and the business-hours trigger on public.reporting_events (idempotent).';
+'Creates the status-history trigger on public.conversations and the business-hours and event-wait triggers on public.reporting_events (idempotent).';
 
 SELECT reports.install_triggers();

@@ -124,7 +124,7 @@ COMMENT ON FUNCTION reports.resolution_waits(int, timestamp, timestamp) IS
 'Seconds each conversation_resolved event of the account spent pending or snoozed, per the recorded status history.';
 
 -- The reporting events of one account in [since, until), restricted to a scope, with resolution
--- times net of recorded pending/snoozed time. `val` is value or value_in_business_hours.
+-- times net of recorded pending/snoozed time (reports.event_waits). `val` is value or value_in_business_hours.
 CREATE FUNCTION reports.scoped_events(account_id int, since timestamptz, until timestamptz,
                                       scope text, scope_id int, business_hours bool)
 RETURNS TABLE (id bigint, name text, created_at timestamp, val float8, conversation_id int, user_id int, inbox_id int)
@@ -135,9 +135,11 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                 ELSE e.value - coalesce(w.wait_seconds, 0) END,
            e.conversation_id, e.user_id, e.inbox_id
     FROM public.reporting_events e
-    LEFT JOIN reports.resolution_waits(scoped_events.account_id, scoped_events.since AT TIME ZONE 'UTC',
-                                       scoped_events.until AT TIME ZONE 'UTC') w
+    LEFT JOIN reports.event_waits w
            ON w.event_id = e.id
+          AND w.account_id = scoped_events.account_id
+          AND w.created_at >= scoped_events.since AT TIME ZONE 'UTC'
+          AND w.created_at < scoped_events.until AT TIME ZONE 'UTC' 
     WHERE e.account_id = scoped_events.account_id
       AND e.created_at >= scoped_events.since AT TIME ZONE 'UTC'
       AND e.created_at < scoped_events.until AT TIME ZONE 'UTC'
