@@ -396,13 +396,14 @@ private:
     }
 
     // ---- assignment, teams, labels --------------------------------------------------------------
-    // by: the agent who assigns (agent itself = self-assignment), -1 = auto-assignment.
+    // by: the agent who assigns (agent itself = self-assignment), -1 = auto-assignment, which
+    // Chatwoot records without an activity message (no user, no automation rule behind it).
     bool assign(int64_t t, int agent, int by) {
         if (agent < 0 || !advance(t)) return false;
         assignee_ = agent;
         updated_ = now_;
         if (by < 0)
-            activity(soon(), "Assigned to " + agent_name(agent) + " via auto-assignment");
+            return true;
         else if (by == agent)
             activity(soon(), agent_name(agent) + " self-assigned this conversation");
         else
@@ -421,7 +422,7 @@ private:
         team_ = team;
         updated_ = now_;
         activity(soon(), "Assigned to " + acct_.teams[static_cast<size_t>(team)].name + " by " +
-                             (by ? *by : std::string("system")));
+                             (by ? *by : std::string("Automation System")));
     }
 
     void add_labels(int64_t t, int agent) {
