@@ -159,6 +159,18 @@ Params entity_params(RequestContext& ctx, TimeRange& range) {
     return {ctx.account(), text_of(range.since), text_of(range.until), bool_text(bh)};
 }
 
+// The JSON rows of an entity report: id, the entity's text columns, then the shared metrics.
+Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns) {
+    Json out = Json::array();
+    for (const auto& row : rows) {
+        Json a{{"id", row["id"].as<long long>()}};
+        for (const char* column : text_columns) a[column] = text_json(row[column]);
+        a.update(metrics_json(row));
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
 using CsvLine = std::vector<std::optional<std::string>>;
 
 // The metric cells every entity CSV shares, after its leading name cell(s): conversations, the
@@ -177,19 +189,7 @@ Reply agents(RequestContext& ctx) {
     const Format format = negotiate(ctx, Format::Json, true);
     TimeRange range;
     const auto rows = ctx.exec("agent_report", entity_params(ctx, range));
-    if (format == Format::Json) {
-        Json out = Json::array();
-        for (const auto& row : rows) {
-            Json a{{"id", row["id"].as<long long>()},
-                   {"name", text_json(row["name"])},
-                   {"email", text_json(row["email"])},
-                   {"thumbnail", text_json(row["thumbnail"])},
-                   {"availability", text_json(row["availability"])}};
-            a.update(metrics_json(row));
-            out.push_back(std::move(a));
-        }
-        return json_reply(out);
-    }
+    if (format == Format::Json) return json_reply(entity_json(rows, {"name", "email", "thumbnail", "availability"}));
     std::vector<CsvLine> lines;
     for (const auto& row : rows) lines.push_back(entity_csv_line({opt_text(row["name"])}, row));
     return csv_reply(report_csv(range,
@@ -204,17 +204,7 @@ Reply inboxes(RequestContext& ctx) {
     const Format format = negotiate(ctx, Format::Csv, false);
     TimeRange range;
     const auto rows = ctx.exec("inbox_report", entity_params(ctx, range));
-    if (format == Format::Json) {
-        Json out = Json::array();
-        for (const auto& row : rows) {
-            Json a{{"id", row["id"].as<long long>()},
-                   {"name", text_json(row["name"])},
-                   {"channel_type", text_json(row["channel_type"])}};
-            a.update(metrics_json(row));
-            out.push_back(std::move(a));
-        }
-        return json_reply(out);
-    }
+    if (format == Format::Json) return json_reply(entity_json(rows, {"name", "channel_type"}));
     std::vector<CsvLine> lines;
     for (const auto& row : rows) {
         lines.push_back(
@@ -233,15 +223,7 @@ Reply teams(RequestContext& ctx) {
     const Format format = negotiate(ctx, Format::Csv, false);
     TimeRange range;
     const auto rows = ctx.exec("team_report", entity_params(ctx, range));
-    if (format == Format::Json) {
-        Json out = Json::array();
-        for (const auto& row : rows) {
-            Json a{{"id", row["id"].as<long long>()}, {"name", text_json(row["name"])}};
-            a.update(metrics_json(row));
-            out.push_back(std::move(a));
-        }
-        return json_reply(out);
-    }
+    if (format == Format::Json) return json_reply(entity_json(rows, {"name"}));
     std::vector<CsvLine> lines;
     for (const auto& row : rows) lines.push_back(entity_csv_line({opt_text(row["name"])}, row));
     return csv_reply(report_csv(range,
