@@ -48,8 +48,11 @@ jit = off
 log_min_messages = warning
 CONF
   fi
-  sr_as_pg_owner "$SR_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postmaster.log" -w -t 60 start >/dev/null \
-    || { tail -n 30 "$dir/postmaster.log" >&2; sr_die "could not start Postgres in $dir"; }
+  # Reuse a cluster that is already running in this directory (an interrupted run may leave one).
+  if ! sr_as_pg_owner "$SR_PG_BIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    sr_as_pg_owner "$SR_PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/postmaster.log" -w -t 60 start >/dev/null \
+      || { tail -n 30 "$dir/postmaster.log" >&2; sr_die "could not start Postgres in $dir"; }
+  fi
   export PGHOST="$dir" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
 }
 
