@@ -148,20 +148,12 @@ CREATE FUNCTION reports.record_event_wait() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.name = 'conversation_resolved' AND NEW.event_start_time IS NOT NULL AND NEW.event_end_time IS NOT NULL THEN
-        -- The status history of this one conversation: its waiting spans overlapping the event.
+        -- The same computation as rebuild_event_waits, narrowed to this event's conversation.
         INSERT INTO reports.event_waits (event_id, account_id, created_at, wait_seconds, wait_business_seconds)
-        SELECT NEW.id, NEW.account_id, NEW.created_at, sum(extract(epoch FROM o.o_to - o.o_from))::float8,
-               coalesce(sum(reports.event_business_seconds(o.o_from, o.o_to, reports.week_schedule(NEW.inbox_id),
-                                                           (SELECT i.timezone FROM public.inboxes i WHERE i.id = NEW.inbox_id))), 0)
-        FROM (SELECT greatest(NEW.event_start_time, w.from_at) AS o_from,
-                     least(NEW.event_end_time, coalesce(w.to_at, NEW.event_end_time)) AS o_to
-              FROM (SELECT h.status, h.changed_at AS from_at,
-                           lead(h.changed_at) OVER (ORDER BY h.changed_at, h.id) AS to_at
-                    FROM reports.conversation_status_changes h
-                    WHERE h.conversation_id = NEW.conversation_id) w
-              WHERE w.status IN (2, 3) AND w.from_at < NEW.event_end_time
-                AND (w.to_at IS NULL OR w.to_at > NEW.event_start_time)) o
-        HAVING sum(extract(epoch FROM o.o_to - o.o_from)) > 0
+        SELECT NEW.id, NEW.account_id, NEW.created_at, r.wait_seconds, r.wait_business_seconds
+        FROM reports.resolution_waits(NEW.account_id, NEW.created_at, NEW.created_at + interval '1 microsecond',
+                                      NEW.conversation_id) r
+        WHERE r.event_id = NEW.id AND r.wait_seconds > 0
         ON CONFLICT (event_id) DO UPDATE
             SET wait_seconds = EXCLUDED.wait_seconds, wait_business_seconds = EXCLUDED.wait_business_seconds;
     END IF;

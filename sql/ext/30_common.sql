@@ -89,7 +89,8 @@ $$;
 -- Pending and snoozed time inside each conversation_resolved event of an account created in
 -- [since, until), from the recorded status history: wall-clock seconds and business seconds (in
 -- the inbox's working hours). Events without recorded waits have no row.
-CREATE FUNCTION reports.resolution_waits(account_id int, since timestamp, until timestamp)
+CREATE FUNCTION reports.resolution_waits(account_id int, since timestamp, until timestamp,
+                                         conversation_id int DEFAULT NULL)
 RETURNS TABLE (event_id bigint, wait_seconds float8, wait_business_seconds float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH spans AS (
@@ -97,6 +98,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
                lead(h.changed_at) OVER (PARTITION BY h.conversation_id ORDER BY h.changed_at, h.id) AS to_at
         FROM reports.conversation_status_changes h
         WHERE h.account_id = resolution_waits.account_id AND h.changed_at < resolution_waits.until
+          AND (resolution_waits.conversation_id IS NULL OR h.conversation_id = resolution_waits.conversation_id)
     ), sched AS MATERIALIZED (  -- once per inbox, not per row
         SELECT i.id, reports.week_schedule(i.id) AS schedule, i.timezone
         FROM public.inboxes i WHERE i.account_id = resolution_waits.account_id
@@ -120,8 +122,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     FROM waits o LEFT JOIN sched s ON s.id = o.inbox_id
     GROUP BY o.id
 $$;
-COMMENT ON FUNCTION reports.resolution_waits(int, timestamp, timestamp) IS
-'Seconds each conversation_resolved event of the account spent pending or snoozed, per the recorded status history.';
+COMMENT ON FUNCTION reports.resolution_waits(int, timestamp, timestamp, int) IS
+'Seconds each conversation_resolved event of the account (optionally of one conversation) spent pending or snoozed, per the recorded status history.';
 
 -- The reporting events of one account in [since, until), restricted to a scope, with resolution
 -- times net of recorded pending/snoozed time (reports.event_waits). `val` is value or value_in_business_hours.
