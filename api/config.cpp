@@ -31,8 +31,11 @@ std::string usage() {
            "                             PGHOST/PGPORT/... defaults)\n"
            "  --host ADDRESS             address to listen on (default 127.0.0.1)\n"
            "  --port N                   port to listen on, 0 = any free port (env PORT; default 8080)\n"
-           "  --threads N                HTTP worker threads, one database connection each (default 4)\n"
+           "  --threads N                database workers, one connection each: the reports that run at\n"
+           "                             once (default 4)\n"
            "  --statement-timeout-ms N   per-statement timeout; 0 disables it (default 15000)\n"
+           "  --queue-timeout-ms N       how long a request waits for a free worker before it is answered\n"
+           "                             503; 0 = no limit (default 30000)\n"
            "  --max-buckets N            most timeseries buckets one request may ask for (default 10000)\n"
            "  --drain-timeout-ms N       how long SIGTERM waits for in-flight requests (default 30000)\n"
            "  --frontend-url URL         Chatwoot's FRONTEND_URL, for links in the CSAT download\n"
@@ -103,6 +106,8 @@ CliResult parse_cli(const std::vector<std::string>& args,
             if (!int_flag(1, 256, c.threads)) return fail(r.message);
         } else if (flag == "--statement-timeout-ms") {
             if (!int_flag(0, std::numeric_limits<int>::max(), c.statement_timeout_ms)) return fail(r.message);
+        } else if (flag == "--queue-timeout-ms") {
+            if (!int_flag(0, 3600000, c.queue_timeout_ms)) return fail(r.message);
         } else if (flag == "--max-buckets") {
             if (!int_flag(1, 100000000, c.max_buckets)) return fail(r.message);
         } else if (flag == "--drain-timeout-ms") {

@@ -13,8 +13,9 @@ struct Config {
     std::string db;                 // libpq conninfo or URL; empty = libpq's defaults (PGHOST, ...)
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;      // 0 = any free port (logged at startup)
-    int threads = 4;                // HTTP worker threads = database connections
+    int threads = 4;                // database workers = connections = reports running at once
     int statement_timeout_ms = 15000;
+    int queue_timeout_ms = 30000;   // how long a request may wait for a free worker (0 = no limit)
     int max_buckets = 10000;        // timeseries buckets one request may ask for
     int drain_timeout_ms = 30000;   // how long SIGTERM waits for in-flight requests
     std::string frontend_url = "http://localhost:3000";  // Chatwoot's FRONTEND_URL, for CSAT links

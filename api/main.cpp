@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
         HttpServer server(app);
         server.start();
         log_line("listening on http://" + cli.config.host + ":" + std::to_string(server.port()) + " with " +
-                 std::to_string(cli.config.threads) + " threads");
+                 std::to_string(cli.config.threads) + " database workers");
 
         int sig = 0;
         sigwait(&stop_signals, &sig);

@@ -11,6 +11,7 @@ namespace {
 
 // How long a request waits for a pooled connection. Workers and connections are one to one, so
 // waiting means a connection is held outside a request: a bug, answered with 503 instead of a hang.
+// (Waiting for a free worker is bounded separately, by --queue-timeout-ms.)
 constexpr std::chrono::milliseconds kLeaseWait{5000};
 
 bool token_chars_ok(const std::string& token) {
@@ -129,7 +130,6 @@ Reply App::handle(const IncomingRequest& request) {
 Reply App::dispatch(const IncomingRequest& request) {
     std::optional<RequestContext> ctx;  // outlives the try block: its lease and renames are used below
     try {
-        if (draining_) throw error_with(503, "server is shutting down");
         std::vector<std::string> segments = split_path(request.path);
         const std::string suffix = strip_format_suffix(segments);
         const bool get = request.method == "GET";

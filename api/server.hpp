@@ -101,11 +101,12 @@ public:
     const Config& config() const { return config_; }
     Pool& pool() { return pool_; }
 
-    // Answers one request; never throws.
+    // Answers one request; never throws. Runs on a database worker (one connection each).
     Reply handle(const IncomingRequest& request);
 
     // Shutdown: once draining, new requests answer 503; in_flight() counts those still running.
     void start_draining() { draining_ = true; }
+    bool draining() const { return draining_; }
     int in_flight() const { return in_flight_.load(); }
     void enter() { ++in_flight_; }
     void leave() { --in_flight_; }

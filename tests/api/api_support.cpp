@@ -67,9 +67,12 @@ std::string HttpResponse::header(const std::string& lower_name) const {
     return it == headers.end() ? std::string() : it->second;
 }
 
-HttpResponse http(const std::string& method, const std::string& url, const std::vector<std::string>& headers) {
+namespace {
+
+// Sets up `curl` for one request and performs it.
+HttpResponse perform(CURL* curl, const std::string& method, const std::string& url,
+                     const std::vector<std::string>& headers) {
     HttpResponse r;
-    CURL* curl = curl_easy_init();
     curl_slist* list = nullptr;
     for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -88,8 +91,29 @@ HttpResponse http(const std::string& method, const std::string& url, const std::
         r.status = 0;
         r.body = curl_easy_strerror(rc);
     }
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
     curl_slist_free_all(list);
+    return r;
+}
+
+}  // namespace
+
+HttpResponse http(const std::string& method, const std::string& url, const std::vector<std::string>& headers) {
+    CURL* curl = curl_easy_init();
+    HttpResponse r = perform(curl, method, url, headers);
     curl_easy_cleanup(curl);
+    return r;
+}
+
+KeepAliveClient::KeepAliveClient() : curl_(curl_easy_init()) {}
+
+KeepAliveClient::~KeepAliveClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+
+HttpResponse KeepAliveClient::get(const std::string& url, const std::vector<std::string>& headers) {
+    std::vector<std::string> all = headers;
+    all.push_back("Connection: keep-alive");
+    HttpResponse r = perform(static_cast<CURL*>(curl_), "GET", url, all);
+    curl_easy_getinfo(static_cast<CURL*>(curl_), CURLINFO_NUM_CONNECTS, &new_connections_);
     return r;
 }
 

@@ -38,6 +38,23 @@ inline HttpResponse http_get(const std::string& url, const std::vector<std::stri
     return http("GET", url, headers);
 }
 
+// One client connection kept alive across requests (it sends `Connection: keep-alive`, without
+// which Pistache closes after each answer), like a browser or wrk.
+class KeepAliveClient {
+public:
+    KeepAliveClient();
+    ~KeepAliveClient();
+    KeepAliveClient(const KeepAliveClient&) = delete;
+    KeepAliveClient& operator=(const KeepAliveClient&) = delete;
+    HttpResponse get(const std::string& url, const std::vector<std::string>& headers = {});
+    // New connections the last request had to open (0 = it reused the kept-alive one).
+    long new_connections() const { return new_connections_; }
+
+private:
+    void* curl_;
+    long new_connections_ = 0;
+};
+
 // Compares JSON texts by their serialisation, so 90 and 90.0, and key order, count as different.
 ::testing::AssertionResult same_json(const std::string& actual, const std::string& expected);
 #define EXPECT_JSON(actual, expected) EXPECT_TRUE(::apitest::same_json((actual), (expected)))
