@@ -1,5 +1,6 @@
 -- Benchmark helpers, loaded into the benchmark database by bench/run (not part of the extension).
 CREATE SCHEMA IF NOT EXISTS bench;
+CREATE TABLE IF NOT EXISTS bench.meta (key text PRIMARY KEY, value text);
 
 -- Runs a query `runs` times after one warm-up run and returns the median wall time in ms.
 CREATE OR REPLACE FUNCTION bench.median_ms(q text, runs int DEFAULT 5)
