@@ -417,11 +417,16 @@ Reply inbox_label_matrix(RequestContext& ctx) {
     };
     const auto rows = ctx.exec("inbox_label_matrix", {ctx.account(), text_of(range.since), text_of(range.until),
                                                       array_or_null(inbox_ids), array_or_null(label_ids)});
-    // Rows come ordered by inbox (name, id) then label (title, id), every pair present.
+    // Rows come ordered by inbox (name, id) then label (title, id), every pair present; when one
+    // side is empty the other's entries come once each, with NULL on the empty side.
     Json inboxes = Json::array(), labels = Json::array(), matrix = Json::array();
     std::optional<long long> current_inbox;
     bool first_inbox = true;
     for (const auto& row : rows) {
+        if (row["inbox_id"].is_null()) {  // labels, but no inboxes: no matrix rows
+            labels.push_back(Json{{"id", row["label_id"].as<long long>()}, {"title", text_json(row["label_name"])}});
+            continue;
+        }
         const long long inbox = row["inbox_id"].as<long long>();
         if (!current_inbox || *current_inbox != inbox) {
             if (current_inbox) first_inbox = false;
@@ -429,6 +434,7 @@ Reply inbox_label_matrix(RequestContext& ctx) {
             inboxes.push_back(Json{{"id", inbox}, {"name", text_json(row["inbox_name"])}});
             matrix.push_back(Json::array());
         }
+        if (row["label_id"].is_null()) continue;  // inboxes, but no labels: empty matrix rows
         if (first_inbox) labels.push_back(Json{{"id", row["label_id"].as<long long>()}, {"title", text_json(row["label_name"])}});
         matrix.back().push_back(count_json(row["count"]));
     }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -22,6 +24,20 @@ std::uint32_t magic_of(const void* bytes, std::size_t size) {
     std::uint32_t magic;
     std::memcpy(&magic, static_cast<const char*>(bytes) + 4, sizeof magic);
     return magic;
+}
+
+// The shortest decimal text that reads back as `v` (600, not 600.000000; 0.1, not 0.10000000000000001).
+std::string shortest(double v) {
+    char buf[32];
+    if (v == std::trunc(v) && std::fabs(v) < 1e15) {  // whole numbers as integers, never 6e+02
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+        return buf;
+    }
+    for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        if (std::strtod(buf, nullptr) == v) break;
+    }
+    return buf;
 }
 
 }  // namespace
@@ -46,12 +62,13 @@ void heatmap_check(const void* bytes, std::size_t size) {
 void HistogramView::init(void* state, const double* edges, std::size_t edge_count) {
     for (std::size_t i = 0; i < edge_count; ++i) {
         if (!std::isfinite(edges[i])) {
-            invalid_parameter("edges", "histogram edge " + std::to_string(i + 1) + " is not a finite number");
+            invalid_parameter("edges", "invalid edges: edge " + std::to_string(i + 1) + " is not a finite number");
         }
         if (i > 0 && !(edges[i - 1] < edges[i])) {
-            invalid_parameter("edges", "histogram edges must be strictly increasing, but edge " + std::to_string(i + 1) +
-                                           " (" + std::to_string(edges[i]) + ") follows " +
-                                           std::to_string(edges[i - 1]));
+            invalid_parameter("edges", "invalid edges: edge " + std::to_string(i + 1) + " (" + shortest(edges[i]) +
+                                           ") must be greater than edge " + std::to_string(i) + " (" +
+                                           shortest(edges[i - 1]) + ")",
+                              "Histogram edges must be strictly increasing.");
         }
     }
     auto* h = static_cast<HistogramHeader*>(state);

@@ -120,7 +120,7 @@ SET datestyle = 'ISO, YMD';
 SET client_min_messages = warning;
 SELECT reports.install_triggers();
 RESET client_min_messages;
-SELECT tgname, tgrelid::regclass FROM pg_trigger WHERE tgname LIKE 'reports_%' ORDER BY 1;
+SELECT tgname, tgrelid::regclass FROM pg_trigger WHERE tgname LIKE 'reports_%' ORDER BY 1, tgrelid::regclass::text;
 
 INSERT INTO accounts (id, name, created_at, updated_at) VALUES
   (1, 'Acme', '2024-01-01', '2024-01-01'), (2, 'Other', '2024-01-01', '2024-01-01');

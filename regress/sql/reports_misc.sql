@@ -15,9 +15,13 @@ SELECT * FROM reports.inbox_label_matrix(1);
 SELECT inbox_name, label_name, count FROM reports.inbox_label_matrix(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') WHERE count > 0 OR inbox_id = 3;
 -- filters: inboxes {1, 5 (account 2)} x labels {2, 4 (account 2)} -> only Web NY x urgent = 1
 SELECT * FROM reports.inbox_label_matrix(1, NULL, NULL, ARRAY[1, 5], ARRAY[2, 4]);
--- only account 2's ids: no rows
+-- only account 2's inbox: no pairs, but account 1's three labels still come, once each, with
+-- NULL inbox and count
 SELECT * FROM reports.inbox_label_matrix(1, NULL, NULL, ARRAY[5]);
+-- only account 2's label: account 1's four inboxes once each, NULL label and count
 SELECT * FROM reports.inbox_label_matrix(1, NULL, NULL, NULL, ARRAY[4]);
+-- neither side: no rows
+SELECT * FROM reports.inbox_label_matrix(1, NULL, NULL, ARRAY[5], ARRAY[4]);
 -- account 2: Other inbox x billing (its label 4) = C10
 SELECT * FROM reports.inbox_label_matrix(2);
 

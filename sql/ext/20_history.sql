@@ -181,9 +181,9 @@ BEGIN
         CREATE TRIGGER reports_event_waits AFTER INSERT ON public.reporting_events
             FOR EACH ROW EXECUTE FUNCTION reports.record_event_wait();
     END IF;
+    PERFORM reports.install_rollup_triggers();
 END
 $$;
 COMMENT ON FUNCTION reports.install_triggers() IS
-'Creates the status-history trigger on public.conversations and the business-hours and event-wait triggers on public.reporting_events (idempotent).';
+'Creates the status-history trigger on public.conversations, the business-hours and event-wait triggers on public.reporting_events, and the rollup''s change-marking triggers (idempotent).';
 
-SELECT reports.install_triggers();

@@ -253,11 +253,17 @@ BEGIN
     SELECT ib.id, ib.name::text, lb.id, lb.title::text, coalesce(cnt.n, 0)
     FROM ib CROSS JOIN lb
     LEFT JOIN cnt ON cnt.inbox_id = ib.id AND cnt.tag = lower(lb.title)
-    ORDER BY ib.name, ib.id, lb.title, lb.id;
+    UNION ALL
+    -- With no labels (or no inboxes) there are no pairs, but the other side still names its
+    -- entries: one row each, NULL on the empty side and in count.
+    SELECT ib.id, ib.name::text, NULL, NULL, NULL FROM ib WHERE NOT EXISTS (SELECT FROM lb)
+    UNION ALL
+    SELECT NULL, NULL, lb.id, lb.title::text, NULL FROM lb WHERE NOT EXISTS (SELECT FROM ib)
+    ORDER BY 2, 1, 4, 3;
 END
 $$;
 COMMENT ON FUNCTION reports.inbox_label_matrix(int, timestamptz, timestamptz, int[], int[]) IS
-'Conversations per (inbox, label) of the account, every pair present (0 when none), inboxes by name, labels by title.';
+'Conversations per (inbox, label) of the account, every pair present (0 when none), inboxes by name, labels by title. When the account (or the filter) has no labels, each inbox appears once with NULL label and count; with no inboxes, each label once with NULL inbox.';
 
 CREATE FUNCTION reports.bot_metrics(account_id int, since timestamptz, until timestamptz, inbox_id int DEFAULT NULL)
 RETURNS TABLE (total_conversations bigint, bot_handled bigint, bot_handoffs bigint,

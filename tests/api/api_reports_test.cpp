@@ -231,6 +231,13 @@ TEST(Matrix, InboxLabelMatrix) {
     EXPECT_JSON(json_of(admin_get("reports/inbox_label_matrix?since=1704153600&until=1704326400")),
                 R"({"inboxes":[{"id":2,"name":"Support Email"},{"id":1,"name":"Website"}],)"
                 R"("labels":[{"id":1,"title":"billing"},{"id":2,"title":"urgent"}],"matrix":[[1,1],[0,0]]})");
+    // One side filtered away entirely: the other side is still listed, the matrix has no cells.
+    EXPECT_JSON(json_of(admin_get("reports/inbox_label_matrix?inbox_ids[]=999")),
+                R"({"inboxes":[],"labels":[{"id":1,"title":"billing"},{"id":2,"title":"urgent"}],"matrix":[]})");
+    EXPECT_JSON(json_of(admin_get("reports/inbox_label_matrix?label_ids[]=999")),
+                R"({"inboxes":[{"id":2,"name":"Support Email"},{"id":1,"name":"Website"}],"labels":[],"matrix":[[],[]]})");
+    EXPECT_JSON(json_of(admin_get("reports/inbox_label_matrix?inbox_ids[]=999&label_ids[]=999")),
+                R"({"inboxes":[],"labels":[],"matrix":[]})");
 }
 
 TEST(Outgoing, GroupedCounts) {
