@@ -8,11 +8,11 @@ SET datestyle = 'ISO, YMD';
 
 SELECT covered_until FROM reports.rollup_state;  -- -infinity: nothing rolled up yet
 
--- Ranges of every shape over the fixture's March: starts every 97 minutes (rarely on an hour),
+-- Ranges of every shape over the fixture's March: starts every 211 minutes (rarely on an hour),
 -- lengths from 50 minutes to 9 days, both accounts, with and without business hours.
 CREATE TEMP TABLE ranges AS
 SELECT acc, since, since + len AS until, bh
-FROM generate_series(timestamptz '2024-02-26 03:17+00', '2024-03-16 00:00+00', interval '97 minutes') since,
+FROM generate_series(timestamptz '2024-02-26 03:17+00', '2024-03-16 00:00+00', interval '211 minutes') since,
      unnest(ARRAY[interval '50 minutes', '7 hours', '1 day 3 hours 5 seconds', '9 days']) len,
      unnest(ARRAY[1, 2]) acc, unnest(ARRAY[false, true]) bh;
 SELECT count(*) AS ranges FROM ranges;
@@ -132,6 +132,24 @@ SELECT conversations_count, incoming_messages_count, outgoing_messages_count, av
        avg_resolution_time
 FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');  -- 9 12 14 48120 75960
 SELECT dirty_hours_recomputed FROM reports.refresh_rollup();
+SELECT * FROM pg_temp.rollup_mismatches();
+
+-- The bulk functions mark one row per hour, not one per changed row. e2's business-hours value
+-- spoiled by hand (marked by the trigger, folded in), then put right by refresh_business_hours:
+-- one mark, and the business-hours resolution average is the hand-computed 11880 again.
+UPDATE reporting_events SET value_in_business_hours = 0 WHERE id = 2;
+SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- 1
+SELECT avg_resolution_time FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_hours => true);
+SELECT reports.refresh_business_hours(1) AS events_updated;  -- 1
+SELECT count(*) AS marks FROM reports.rollup_dirty;  -- 1
+SELECT avg_resolution_time FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_hours => true);
+SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- 1
+-- rebuild_event_waits: one mark per hour holding a conversation_resolved event of the account
+SELECT reports.rebuild_event_waits(1) > 0 AS rebuilt;
+SELECT (SELECT count(*) FROM reports.rollup_dirty) =
+       (SELECT count(DISTINCT date_trunc('hour', created_at)) FROM reporting_events
+        WHERE account_id = 1 AND name = 'conversation_resolved') AS one_mark_per_resolution_hour;
+SELECT dirty_hours_recomputed > 0 AS recomputed FROM reports.refresh_rollup();
 SELECT * FROM pg_temp.rollup_mismatches();
 
 -- Rows of the last hour are not marked (they are not rolled up yet), nor are changes to columns

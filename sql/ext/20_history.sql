@@ -91,12 +91,14 @@ BEGIN
         RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004';
     END IF;
     PERFORM reports.check_range(refresh_business_hours.since, refresh_business_hours.until, false);
+    PERFORM set_config('reports.bulk_marking', 'on', true);  -- the rollup triggers stand aside
     -- One set-based UPDATE: schedules are computed once per inbox, then joined.
     -- MATERIALIZED: week_schedule runs once per inbox, not once per event.
     WITH sched AS MATERIALIZED (
         SELECT i.id, reports.week_schedule(i.id) AS schedule, i.timezone
         FROM public.inboxes i WHERE i.account_id = refresh_business_hours.account_id
     )
+    , changed AS (
     UPDATE public.reporting_events e
     SET value_in_business_hours = reports.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
     FROM sched s
@@ -109,8 +111,16 @@ BEGIN
       AND (refresh_business_hours.since IS NULL OR e.created_at >= refresh_business_hours.since AT TIME ZONE 'UTC')
       AND (refresh_business_hours.until IS NULL OR e.created_at < refresh_business_hours.until AT TIME ZONE 'UTC')
       AND e.value_in_business_hours IS DISTINCT FROM
-          reports.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone);
-    GET DIAGNOSTICS v_count = ROW_COUNT;
+          reports.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
+    RETURNING e.account_id, e.created_at
+    ), marked AS (
+        -- The rollup's marks, one per changed hour rather than one per row (see 35_rollup.sql).
+        INSERT INTO reports.rollup_dirty (account_id, hour)
+        SELECT DISTINCT c.account_id, date_trunc('hour', c.created_at) FROM changed c
+        WHERE c.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports.rollup_lag()
+    )
+    SELECT count(*) INTO v_count FROM changed;
+    PERFORM set_config('reports.bulk_marking', 'off', true);
     RETURN v_count;
 END
 $$;
@@ -132,6 +142,13 @@ BEGIN
         RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004';
     END IF;
     PERFORM reports.check_range(rebuild_event_waits.since, rebuild_event_waits.until, false);
+    PERFORM set_config('reports.bulk_marking', 'on', true);  -- the rollup triggers stand aside
+    -- The rollup's marks, one per hour with a resolution rather than one per wait row.
+    INSERT INTO reports.rollup_dirty (account_id, hour)
+    SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at) FROM public.reporting_events e
+    WHERE e.account_id = rebuild_event_waits.account_id AND e.name = 'conversation_resolved'
+      AND e.created_at >= v_since AND e.created_at < v_until
+      AND e.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports.rollup_lag();
     DELETE FROM reports.event_waits w
     WHERE w.account_id = rebuild_event_waits.account_id AND w.created_at >= v_since AND w.created_at < v_until;
     INSERT INTO reports.event_waits (event_id, account_id, created_at, wait_seconds, wait_business_seconds)
@@ -140,6 +157,7 @@ BEGIN
     JOIN public.reporting_events e ON e.id = r.event_id
     WHERE r.wait_seconds > 0;
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    PERFORM set_config('reports.bulk_marking', 'off', true);
     RETURN v_count;
 END
 $$;

@@ -88,8 +88,13 @@ CREATE FUNCTION reports.install_rollup_triggers() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     t record;
-    old_hour text := $w$OLD.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports.rollup_lag()$w$;
-    new_hour text := $w$NEW.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports.rollup_lag()$w$;
+    -- The clock test comes first, so rows of the last hour (every live insert) stop there. The
+    -- setting lets our own bulk functions (refresh_business_hours, rebuild_event_waits) mark one
+    -- row per hour themselves instead of one per changed row.
+    old_hour text := $w$OLD.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports.rollup_lag()
+                        AND current_setting('reports.bulk_marking', true) IS DISTINCT FROM 'on'$w$;
+    new_hour text := $w$NEW.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports.rollup_lag()
+                        AND current_setting('reports.bulk_marking', true) IS DISTINCT FROM 'on'$w$;
 BEGIN
     FOR t IN SELECT * FROM (VALUES
         ('public', 'conversations', 'account_id, created_at'),
