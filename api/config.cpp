@@ -38,6 +38,8 @@ std::string usage() {
            "                             503; 0 = no limit (default 30000)\n"
            "  --max-buckets N            most timeseries buckets one request may ask for (default 10000)\n"
            "  --drain-timeout-ms N       how long SIGTERM waits for in-flight requests (default 30000)\n"
+           "  --rollup-interval-s N      refresh the extension's hourly rollup at startup and every N\n"
+           "                             seconds, on a separate connection; 0 = never (default 300)\n"
            "  --frontend-url URL         Chatwoot's FRONTEND_URL, for links in the CSAT download\n"
            "                             (env FRONTEND_URL; default http://localhost:3000)\n"
            "  -h, --help                 this text\n";
@@ -110,6 +112,8 @@ CliResult parse_cli(const std::vector<std::string>& args,
             if (!int_flag(0, 3600000, c.queue_timeout_ms)) return fail(r.message);
         } else if (flag == "--max-buckets") {
             if (!int_flag(1, 100000000, c.max_buckets)) return fail(r.message);
+        } else if (flag == "--rollup-interval-s") {
+            if (!int_flag(0, 86400, c.rollup_interval_s)) return fail(r.message);
         } else if (flag == "--drain-timeout-ms") {
             if (!int_flag(0, 3600000, c.drain_timeout_ms)) return fail(r.message);
         } else {

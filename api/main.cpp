@@ -9,6 +9,7 @@
 #include "config.hpp"
 #include "http_server.hpp"
 #include "log.hpp"
+#include "rollup_refresher.hpp"
 #include "server.hpp"
 
 using namespace support_reports::api;
@@ -46,8 +47,12 @@ int main(int argc, char** argv) {
         log_line("listening on http://" + cli.config.host + ":" + std::to_string(server.port()) + " with " +
                  std::to_string(cli.config.threads) + " database workers");
 
+        RollupRefresher rollup(cli.config.db, std::chrono::seconds(cli.config.rollup_interval_s));
+        rollup.start();
+
         int sig = 0;
         sigwait(&stop_signals, &sig);
+        rollup.stop();  // a refresh in progress is cancelled: it is redone at the next start
         log_line(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", draining " +
                  std::to_string(app.in_flight()) + " in-flight requests");
         app.start_draining();

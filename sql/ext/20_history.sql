@@ -85,13 +85,17 @@ CREATE FUNCTION reports.refresh_business_hours(account_id int, since timestamptz
 RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_covered timestamp;
     v_count bigint;
 BEGIN
     IF refresh_business_hours.account_id IS NULL THEN
         RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004';
     END IF;
     PERFORM reports.check_range(refresh_business_hours.since, refresh_business_hours.until, false);
-    PERFORM set_config('reports.bulk_marking', 'on', true);  -- the rollup triggers stand aside
+    -- Marks for the rollup come from this function, one per changed hour the rollup covers (the
+    -- row triggers stand aside); holding the rollup state keeps a refresh from running meanwhile.
+    SELECT s.covered_until INTO v_covered FROM reports.rollup_state s FOR SHARE;
+    PERFORM set_config('reports.bulk_marking', 'on', true);
     -- One set-based UPDATE: schedules are computed once per inbox, then joined.
     -- MATERIALIZED: week_schedule runs once per inbox, not once per event.
     WITH sched AS MATERIALIZED (
@@ -114,10 +118,9 @@ BEGIN
           reports.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
     RETURNING e.account_id, e.created_at
     ), marked AS (
-        -- The rollup's marks, one per changed hour rather than one per row (see 35_rollup.sql).
         INSERT INTO reports.rollup_dirty (account_id, hour)
         SELECT DISTINCT c.account_id, date_trunc('hour', c.created_at) FROM changed c
-        WHERE c.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports.rollup_lag()
+        WHERE c.created_at < v_covered
     )
     SELECT count(*) INTO v_count FROM changed;
     PERFORM set_config('reports.bulk_marking', 'off', true);
@@ -136,19 +139,22 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_since timestamp := coalesce(rebuild_event_waits.since AT TIME ZONE 'UTC', '-infinity');
     v_until timestamp := coalesce(rebuild_event_waits.until AT TIME ZONE 'UTC', 'infinity');
+    v_covered timestamp;
     v_count bigint;
 BEGIN
     IF rebuild_event_waits.account_id IS NULL THEN
         RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004';
     END IF;
     PERFORM reports.check_range(rebuild_event_waits.since, rebuild_event_waits.until, false);
-    PERFORM set_config('reports.bulk_marking', 'on', true);  -- the rollup triggers stand aside
-    -- The rollup's marks, one per hour with a resolution rather than one per wait row.
+    -- The rollup's marks, one per hour with a resolution rather than one per wait row (the row
+    -- triggers stand aside), and only for hours the rollup covers: holding the rollup state
+    -- keeps a refresh from running meanwhile (see 35_rollup.sql).
+    SELECT s.covered_until INTO v_covered FROM reports.rollup_state s FOR SHARE;
+    PERFORM set_config('reports.bulk_marking', 'on', true);
     INSERT INTO reports.rollup_dirty (account_id, hour)
     SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at) FROM public.reporting_events e
     WHERE e.account_id = rebuild_event_waits.account_id AND e.name = 'conversation_resolved'
-      AND e.created_at >= v_since AND e.created_at < v_until
-      AND e.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports.rollup_lag();
+      AND e.created_at >= v_since AND e.created_at < v_until AND e.created_at < v_covered;
     DELETE FROM reports.event_waits w
     WHERE w.account_id = rebuild_event_waits.account_id AND w.created_at >= v_since AND w.created_at < v_until;
     INSERT INTO reports.event_waits (event_id, account_id, created_at, wait_seconds, wait_business_seconds)

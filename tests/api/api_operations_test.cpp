@@ -125,6 +125,30 @@ TEST(Operations, QueueTimeoutAnswers503Busy) {
     EXPECT_EQ(own.terminate(), 0) << own.log();
 }
 
+TEST(Operations, RefreshesTheRollupInTheBackground) {
+    const auto exec = [](const std::string& sql) {
+        pqxx::connection c(cluster().conninfo(database_name()));
+        pqxx::work t(c);
+        const pqxx::result r = t.exec(sql);
+        t.commit();
+        return r;
+    };
+    exec("SELECT reports.reset_rollup()");
+    const std::string raw = http_get(server().url(kSummary), {kAdmin}).body;  // from the raw rows
+    ServerProcess own({"--db", cluster().conninfo(database_name()), "--rollup-interval-s", "1"}, "api_tests_rollup.log");
+    bool covered = false;
+    for (int i = 0; i < 100 && !covered; ++i) {
+        covered = exec("SELECT covered_until > '-infinity' FROM reports.rollup_state")[0][0].as<bool>();
+        if (!covered) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(covered) << own.log();
+    EXPECT_GT(exec("SELECT count(*) FROM reports.hourly_rollup")[0][0].as<long long>(), 0);
+    EXPECT_NE(own.log().find("rollup refreshed up to "), std::string::npos) << own.log();
+    // The same answer from the rollup as from the raw rows.
+    EXPECT_EQ(http_get(own.url(kSummary), {kAdmin}).body, raw);
+    EXPECT_EQ(own.terminate(), 0) << own.log();
+}
+
 TEST(Operations, StatementTimeoutAnswers503) {
     // The shared server runs with --statement-timeout-ms 2000.
     ConversationsLock lock;

@@ -26,12 +26,15 @@ TEST(Cli, Defaults) {
     EXPECT_EQ(r.config.statement_timeout_ms, 15000);
     EXPECT_EQ(r.config.max_buckets, 10000);
     EXPECT_EQ(r.config.db, "");
+    EXPECT_EQ(r.config.queue_timeout_ms, 30000);
+    EXPECT_EQ(r.config.rollup_interval_s, 300);
 }
 
 TEST(Cli, FlagsInBothSpellingsAndEnvironment) {
     const auto r = parse({"--db", "host=/tmp port=5 dbname=x", "--port=9090", "--threads", "8",
                           "--statement-timeout-ms", "2500", "--max-buckets=50", "--host", "0.0.0.0",
-                          "--frontend-url", "https://chat.example.com/"},
+                          "--frontend-url", "https://chat.example.com/", "--queue-timeout-ms=0",
+                          "--rollup-interval-s", "0"},
                          {{"DATABASE_URL", "postgres://ignored"}, {"PORT", "1234"}});
     ASSERT_EQ(r.action, CliResult::Action::Run) << r.message;
     EXPECT_EQ(r.config.db, "host=/tmp port=5 dbname=x");
@@ -41,6 +44,8 @@ TEST(Cli, FlagsInBothSpellingsAndEnvironment) {
     EXPECT_EQ(r.config.max_buckets, 50);
     EXPECT_EQ(r.config.host, "0.0.0.0");
     EXPECT_EQ(r.config.frontend_url, "https://chat.example.com");
+    EXPECT_EQ(r.config.queue_timeout_ms, 0);
+    EXPECT_EQ(r.config.rollup_interval_s, 0);
 
     const auto e = parse({}, {{"DATABASE_URL", "postgres://u@h/db"}, {"PORT", "7070"}});
     EXPECT_EQ(e.config.db, "postgres://u@h/db");
@@ -51,6 +56,8 @@ TEST(Cli, Help) {
     EXPECT_EQ(parse({"--help"}).action, CliResult::Action::Help);
     EXPECT_EQ(parse({"-h"}).action, CliResult::Action::Help);
     EXPECT_NE(usage().find("--statement-timeout-ms"), std::string::npos);
+    EXPECT_NE(usage().find("--queue-timeout-ms"), std::string::npos);
+    EXPECT_NE(usage().find("--rollup-interval-s"), std::string::npos);
 }
 
 TEST(Cli, BadFlagsAreErrors) {
@@ -62,6 +69,9 @@ TEST(Cli, BadFlagsAreErrors) {
                                                                   {"--threads", "-2"},
                                                                   {"--max-buckets", "0"},
                                                                   {"--statement-timeout-ms", "1.5"},
+                                                                  {"--queue-timeout-ms", "-1"},
+                                                                  {"--rollup-interval-s", "86401"},
+                                                                  {"--rollup-interval-s"},
                                                                   {"stray"}}) {
         const auto r = parse(args);
         EXPECT_EQ(r.action, CliResult::Action::Error) << args[0];
