@@ -10,6 +10,8 @@ CREATE TEMP TABLE keep_waits ON COMMIT DROP AS SELECT * FROM reports.event_waits
 -- CASCADE also drops the extension's triggers on Chatwoot's tables; CREATE EXTENSION puts them back.
 DROP EXTENSION support_reports CASCADE;
 CREATE EXTENSION support_reports;
+-- Restored rows are not changes: no trigger (the rollup's change marks) should see them.
+SET LOCAL session_replication_role = replica;
 INSERT INTO reports.conversation_status_changes SELECT * FROM keep_history;
 SELECT setval('reports.conversation_status_changes_id_seq', (SELECT max(id) FROM reports.conversation_status_changes));
 INSERT INTO reports.event_waits SELECT * FROM keep_waits;
