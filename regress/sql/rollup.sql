@@ -58,7 +58,8 @@ SELECT count(*) AS hours_with_data FROM (
     SELECT account_id, date_trunc('hour', created_at) FROM conversations
     UNION SELECT account_id, date_trunc('hour', created_at) FROM messages WHERE message_type IN (0, 1)
     UNION SELECT account_id, date_trunc('hour', created_at) FROM reporting_events
-          WHERE name IN ('first_response', 'conversation_resolved', 'reply_time', 'conversation_bot_resolved')) h;
+          WHERE name IN ('first_response', 'conversation_resolved', 'reply_time', 'conversation_bot_resolved',
+                         'conversation_bot_handoff')) h;
 -- The rollup's counts per hour against plain counts of the tables: no differences.
 SELECT count(*) AS count_mismatches
 FROM reports.hourly_rollup r
@@ -133,6 +134,29 @@ SELECT conversations_count, incoming_messages_count, outgoing_messages_count, av
 FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');  -- 9 12 14 48120 75960
 SELECT dirty_hours_recomputed FROM reports.refresh_rollup();
 SELECT * FROM pg_temp.rollup_mismatches();
+
+-- Handoffs count conversations that exist. Deleting C4 (handed off by e12 and e14, both rolled
+-- up) marks the hours of those events, so R's handoffs drop from 1 to 0 at once, and C4's
+-- conversation with them (9 -> 8); putting C4 back restores both.
+CREATE TEMP TABLE c4 AS SELECT * FROM conversations WHERE id = 4;
+DELETE FROM conversations WHERE id = 4;
+SELECT count(DISTINCT hour) AS hours_marked FROM reports.rollup_dirty;  -- 1: C4, e12 and e14 all in 03-09 10:00
+SELECT conversations_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+SELECT dirty_hours_recomputed FROM reports.refresh_rollup();
+SELECT conversations_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+INSERT INTO conversations SELECT * FROM c4;
+SELECT conversations_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+SELECT dirty_hours_recomputed FROM reports.refresh_rollup();
+SELECT conversations_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+-- The ids kept per hour, against the handoff events joined to existing conversations:
+SELECT count(*) AS handoff_mismatches FROM (
+    SELECT account_id, hour, unnest(handoff_conversations) AS id FROM reports.hourly_rollup
+) r FULL JOIN (
+    SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at) AS hour, e.conversation_id AS id
+    FROM reporting_events e JOIN conversations c ON c.id = e.conversation_id
+    WHERE e.name = 'conversation_bot_handoff'
+) e USING (account_id, hour, id)
+WHERE r.id IS NULL OR e.id IS NULL;
 
 -- The bulk functions mark one row per hour, not one per changed row. e2's business-hours value
 -- spoiled by hand (marked by the trigger, folded in), then put right by refresh_business_hours:

@@ -6,6 +6,8 @@
 --   * rollup rows for whole UTC hours below reports.rollup_state.covered_until, and
 --   * the raw tables for everything else: the partial hours at the range's ends, hours not yet
 --     rolled up, and, for an account with an hour marked dirty inside the range, the whole range.
+-- Bot handoffs count distinct conversations that still exist, so each hour keeps the ids, and
+-- inserting or deleting an old conversation also marks the hours of its handoff events.
 -- A change to a source row in an hour that may already be rolled up marks that hour dirty
 -- (reports.rollup_dirty) from a trigger. "May already be rolled up" is decided without reading
 -- any table: the row's hour is more than kRollupLag (1 hour) before the clock. refresh_rollup
@@ -32,10 +34,13 @@ CREATE TABLE reports.hourly_rollup (
     reply_bh_n          bigint    NOT NULL,
     reply_bh_sum        float8    NOT NULL,
     bot_resolutions     bigint    NOT NULL,  -- conversation_bot_resolved events
+    -- Distinct existing conversations with a conversation_bot_handoff event in the hour, sorted:
+    -- a distinct count over many hours is the size of the union, so the ids are kept.
+    handoff_conversations int[]   NOT NULL,
     PRIMARY KEY (account_id, hour)
 );
 COMMENT ON TABLE reports.hourly_rollup IS
-'Per account and UTC hour, the additive parts of reports.summary (counts, and sums with their counts for averages), filled by reports.refresh_rollup(). Hours without any row have no rollup row.';
+'Per account and UTC hour, the parts of reports.summary (counts, sums with their counts for averages, the ids of handed-off conversations), filled by reports.refresh_rollup(). Hours without any row have no rollup row.';
 
 -- One row: the rollup holds every hour before covered_until, except the dirty ones.
 CREATE TABLE reports.rollup_state (
@@ -76,6 +81,15 @@ BEGIN
             OR date_trunc('hour', NEW.created_at) IS DISTINCT FROM date_trunc('hour', OLD.created_at)) THEN
         INSERT INTO reports.rollup_dirty (account_id, hour) VALUES (NEW.account_id, date_trunc('hour', NEW.created_at));
     END IF;
+    -- A conversation appearing or disappearing changes the handoff count of the hours of its
+    -- handoff events (Chatwoot counts only conversations that exist).
+    IF TG_TABLE_NAME = 'conversations' AND TG_OP IN ('INSERT', 'DELETE') THEN
+        INSERT INTO reports.rollup_dirty (account_id, hour)
+        SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at)
+        FROM public.reporting_events e
+        WHERE e.conversation_id = CASE TG_OP WHEN 'INSERT' THEN NEW.id ELSE OLD.id END
+          AND e.name = 'conversation_bot_handoff' AND e.account_id IS NOT NULL;
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -99,7 +113,7 @@ BEGIN
     FOR t IN SELECT * FROM (VALUES
         ('public', 'conversations', 'account_id, created_at'),
         ('public', 'messages', 'account_id, created_at, message_type'),
-        ('public', 'reporting_events', 'account_id, created_at, name, value, value_in_business_hours'),
+        ('public', 'reporting_events', 'account_id, created_at, name, value, value_in_business_hours, conversation_id'),
         ('reports', 'event_waits', 'account_id, created_at, wait_seconds, wait_business_seconds')) v(schema, name, columns)
     LOOP
         CONTINUE WHEN to_regclass(format('%I.%I', t.schema, t.name)) IS NULL;
@@ -158,11 +172,16 @@ LANGUAGE sql STABLE AS $$
                coalesce(sum(e.value) FILTER (WHERE e.name = 'reply_time'), 0) AS reply_sum,
                count(e.value_in_business_hours) FILTER (WHERE e.name = 'reply_time') AS reply_bh_n,
                coalesce(sum(e.value_in_business_hours) FILTER (WHERE e.name = 'reply_time'), 0) AS reply_bh_sum,
-               count(*) FILTER (WHERE e.name = 'conversation_bot_resolved') AS bot
+               count(*) FILTER (WHERE e.name = 'conversation_bot_resolved') AS bot,
+               coalesce(array_agg(DISTINCT e.conversation_id ORDER BY e.conversation_id)
+                        FILTER (WHERE e.name = 'conversation_bot_handoff' AND e.conversation_id IS NOT NULL
+                                AND c.id IS NOT NULL), '{}') AS handoffs
         FROM public.reporting_events e
         LEFT JOIN reports.event_waits w ON w.event_id = e.id
+        LEFT JOIN public.conversations c ON e.name = 'conversation_bot_handoff' AND c.id = e.conversation_id
         WHERE e.created_at >= from_hour AND e.created_at < to_hour AND e.account_id IS NOT NULL
-          AND e.name IN ('first_response', 'conversation_resolved', 'reply_time', 'conversation_bot_resolved')
+          AND e.name IN ('first_response', 'conversation_resolved', 'reply_time', 'conversation_bot_resolved',
+                         'conversation_bot_handoff')
           AND (only_accounts IS NULL OR (e.account_id, date_trunc('hour', e.created_at)) IN (SELECT * FROM keys))
         GROUP BY 1, 2
     )
@@ -171,7 +190,7 @@ LANGUAGE sql STABLE AS $$
            coalesce(ev.frt_n, 0), coalesce(ev.frt_sum, 0), coalesce(ev.frt_bh_n, 0), coalesce(ev.frt_bh_sum, 0),
            coalesce(ev.res, 0), coalesce(ev.rt_n, 0), coalesce(ev.rt_sum, 0), coalesce(ev.rt_bh_n, 0),
            coalesce(ev.rt_bh_sum, 0), coalesce(ev.reply_n, 0), coalesce(ev.reply_sum, 0), coalesce(ev.reply_bh_n, 0),
-           coalesce(ev.reply_bh_sum, 0), coalesce(ev.bot, 0)
+           coalesce(ev.reply_bh_sum, 0), coalesce(ev.bot, 0), coalesce(ev.handoffs, '{}')
     FROM conv
     FULL JOIN msg ON msg.account_id = conv.account_id AND msg.hour = conv.hour
     FULL JOIN ev ON ev.account_id = coalesce(conv.account_id, msg.account_id)
@@ -276,12 +295,13 @@ LANGUAGE sql AS $$
     UPDATE reports.rollup_state SET covered_until = '-infinity', refreshed_at = NULL;
 $$;
 
--- The summary's additive metrics over [since, until), from the rollup where it can answer and
+-- The summary's metrics over [since, until), from the rollup where it can answer and
 -- from the raw tables elsewhere (see the top of this file). NULL when the account has a dirty hour
 -- inside the rolled-up part: the caller then reads everything raw.
 CREATE FUNCTION reports.rollup_summary_parts(account_id int, since timestamp, until timestamp, business_hours bool)
 RETURNS TABLE (conversations bigint, incoming bigint, outgoing bigint, frt_n bigint, frt_sum float8,
-               resolutions bigint, rt_n bigint, rt_sum float8, reply_n bigint, reply_sum float8, bot bigint)
+               resolutions bigint, rt_n bigint, rt_sum float8, reply_n bigint, reply_sum float8, bot bigint,
+               handoffs bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -313,7 +333,8 @@ BEGIN
                sum(CASE WHEN v_bh THEN r.resolution_bh_sum ELSE r.resolution_sum END) AS rt_sum,
                sum(CASE WHEN v_bh THEN r.reply_bh_n ELSE r.reply_n END)::bigint AS reply_n,
                sum(CASE WHEN v_bh THEN r.reply_bh_sum ELSE r.reply_sum END) AS reply_sum,
-               sum(r.bot_resolutions)::bigint AS bot
+               sum(r.bot_resolutions)::bigint AS bot,
+               NULL::int[] AS handoff_ids
         FROM reports.hourly_rollup r
         WHERE r.account_id = v_account AND r.hour >= r1 AND r.hour < r2
         UNION ALL
@@ -324,15 +345,23 @@ BEGIN
     SELECT coalesce(sum(p.conversations), 0)::bigint, coalesce(sum(p.incoming), 0)::bigint,
            coalesce(sum(p.outgoing), 0)::bigint, coalesce(sum(p.frt_n), 0)::bigint, sum(p.frt_sum),
            coalesce(sum(p.resolutions), 0)::bigint, coalesce(sum(p.rt_n), 0)::bigint, sum(p.rt_sum),
-           coalesce(sum(p.reply_n), 0)::bigint, sum(p.reply_sum), coalesce(sum(p.bot), 0)::bigint
+           coalesce(sum(p.reply_n), 0)::bigint, sum(p.reply_sum), coalesce(sum(p.bot), 0)::bigint,
+           -- handed-off conversations: the union of the hours' ids and the edges' ids
+           (SELECT count(*) FROM (SELECT unnest(r.handoff_conversations) FROM reports.hourly_rollup r
+                                  WHERE r.account_id = v_account AND r.hour >= r1 AND r.hour < r2
+                                    AND r.handoff_conversations <> '{}'
+                                  UNION
+                                  SELECT unnest(p2.handoff_ids) FROM parts p2) u)
     FROM parts p;
 END
 $$;
 
--- The same metrics from the raw tables over [since, until) (UTC), for the ends of a range.
+-- The same metrics from the raw tables over [since, until) (UTC), for the ends of a range, with
+-- the ids of the handed-off conversations (a union, not a sum, combines them).
 CREATE FUNCTION reports.raw_summary_parts(account_id int, since timestamp, until timestamp, business_hours bool)
 RETURNS TABLE (conversations bigint, incoming bigint, outgoing bigint, frt_n bigint, frt_sum float8,
-               resolutions bigint, rt_n bigint, rt_sum float8, reply_n bigint, reply_sum float8, bot bigint)
+               resolutions bigint, rt_n bigint, rt_sum float8, reply_n bigint, reply_sum float8, bot bigint,
+               handoff_ids int[])
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT (SELECT count(*) FROM public.conversations c
             WHERE c.account_id = raw_summary_parts.account_id
@@ -343,7 +372,13 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
            (SELECT count(*) FROM public.messages m
             WHERE m.account_id = raw_summary_parts.account_id AND m.message_type = 1
               AND m.created_at >= raw_summary_parts.since AND m.created_at < raw_summary_parts.until),
-           ev.frt_n, ev.frt_sum, ev.res, ev.rt_n, ev.rt_sum, ev.reply_n, ev.reply_sum, ev.bot
+           ev.frt_n, ev.frt_sum, ev.res, ev.rt_n, ev.rt_sum, ev.reply_n, ev.reply_sum, ev.bot,
+           -- handed-off conversations, once each, and only those that still exist (Chatwoot joins
+           -- conversations)
+           ARRAY(SELECT DISTINCT h.conversation_id FROM public.reporting_events h
+                 WHERE h.account_id = raw_summary_parts.account_id AND h.name = 'conversation_bot_handoff'
+                   AND h.created_at >= raw_summary_parts.since AND h.created_at < raw_summary_parts.until
+                   AND EXISTS (SELECT FROM public.conversations c WHERE c.id = h.conversation_id))
     FROM (SELECT count(e.val) FILTER (WHERE e.name = 'first_response') AS frt_n,
                  sum(e.val) FILTER (WHERE e.name = 'first_response') AS frt_sum,
                  count(*) FILTER (WHERE e.name = 'conversation_resolved') AS res,
@@ -359,17 +394,20 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WHERE raw_summary_parts.since < raw_summary_parts.until
 $$;
 
--- The summary's additive metrics of one period: from the rollup where it can answer, else raw.
+-- The summary's metrics of one period: from the rollup where it can answer, else raw.
 CREATE FUNCTION reports.summary_parts(account_id int, since timestamp, until timestamp, business_hours bool)
 RETURNS TABLE (conversations bigint, incoming bigint, outgoing bigint, frt_n bigint, frt_sum float8,
-               resolutions bigint, rt_n bigint, rt_sum float8, reply_n bigint, reply_sum float8, bot bigint)
+               resolutions bigint, rt_n bigint, rt_sum float8, reply_n bigint, reply_sum float8, bot bigint,
+               handoffs bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     RETURN QUERY SELECT * FROM reports.rollup_summary_parts(summary_parts.account_id, summary_parts.since,
                                                             summary_parts.until, summary_parts.business_hours);
     IF NOT FOUND THEN
-        RETURN QUERY SELECT * FROM reports.raw_summary_parts(summary_parts.account_id, summary_parts.since,
-                                                             summary_parts.until, summary_parts.business_hours);
+        RETURN QUERY SELECT r.conversations, r.incoming, r.outgoing, r.frt_n, r.frt_sum, r.resolutions, r.rt_n,
+                            r.rt_sum, r.reply_n, r.reply_sum, r.bot, cardinality(r.handoff_ids)::bigint
+                     FROM reports.raw_summary_parts(summary_parts.account_id, summary_parts.since,
+                                                    summary_parts.until, summary_parts.business_hours) r;
     END IF;
 END
 $$;

@@ -162,29 +162,20 @@ BEGIN
     v_prev := v_since - (v_until - v_since);
     v_cut := v_since AT TIME ZONE 'UTC';
     IF v_scope = 'account' THEN
-        -- The account's summary is additive per hour: the rollup answers most of it (35_rollup.sql).
-        -- Handoffs count distinct conversations, which hours cannot add up, so they stay raw.
+        -- The account's summary comes from the hourly rollup where it can (35_rollup.sql).
         RETURN QUERY
         WITH cur AS (
             SELECT * FROM reports.summary_parts(v_account, v_cut, v_until AT TIME ZONE 'UTC', v_bh)
         ), prev AS (
             SELECT * FROM reports.summary_parts(v_account, v_prev AT TIME ZONE 'UTC', v_cut, v_bh)
-        ), hand AS (
-            SELECT count(*) FILTER (WHERE h.cur) AS cur, count(*) FILTER (WHERE NOT h.cur) AS prev
-            FROM (SELECT DISTINCT e.conversation_id, e.created_at >= v_cut AS cur
-                  FROM public.reporting_events e
-                  WHERE e.account_id = v_account AND e.name = 'conversation_bot_handoff'
-                    AND e.created_at >= v_prev AT TIME ZONE 'UTC' AND e.created_at < v_until AT TIME ZONE 'UTC') h
-            -- only conversations that still exist (Chatwoot joins conversations)
-            WHERE EXISTS (SELECT FROM public.conversations c WHERE c.id = h.conversation_id)
         )
         SELECT cur.conversations, cur.incoming, cur.outgoing, cur.frt_sum / nullif(cur.frt_n, 0),
                cur.rt_sum / nullif(cur.rt_n, 0), cur.resolutions, cur.reply_sum / nullif(cur.reply_n, 0), cur.bot,
-               hand.cur,
+               cur.handoffs,
                prev.conversations, prev.incoming, prev.outgoing, prev.frt_sum / nullif(prev.frt_n, 0),
                prev.rt_sum / nullif(prev.rt_n, 0), prev.resolutions, prev.reply_sum / nullif(prev.reply_n, 0),
-               prev.bot, hand.prev
-        FROM cur, prev, hand;
+               prev.bot, prev.handoffs
+        FROM cur, prev;
         RETURN;
     END IF;
     -- Other scopes: both periods come from one scan of each table over [previous since, until).
