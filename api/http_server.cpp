@@ -1,9 +1,7 @@
 #include "http_server.hpp"
 
-#include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <cstdio>
 #include <map>
 
 #include <pistache/endpoint.h>

@@ -21,6 +21,13 @@ void RollupRefresher::stop() {
     {
         std::lock_guard<std::mutex> lock(mu_);
         stopping_ = true;
+    }
+    cv_.notify_all();
+    if (!thread_.joinable()) return;
+    // A cancel that reaches the server between two statements cancels nothing, so it is repeated
+    // until the thread has finished.
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!finished_) {
         if (running_) {
             try {
                 running_->cancel_query();
@@ -28,17 +35,21 @@ void RollupRefresher::stop() {
                 // the refresh is ending anyway
             }
         }
+        cv_.wait_for(lock, std::chrono::milliseconds(100), [this] { return finished_; });
     }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    lock.unlock();
+    thread_.join();
 }
 
 void RollupRefresher::run() {
     for (;;) {
-        if (!refresh_once()) return;
+        if (!refresh_once()) break;
         std::unique_lock<std::mutex> lock(mu_);
-        if (cv_.wait_for(lock, interval_, [this] { return stopping_; })) return;
+        if (cv_.wait_for(lock, interval_, [this] { return stopping_; })) break;
     }
+    std::lock_guard<std::mutex> lock(mu_);
+    finished_ = true;
+    cv_.notify_all();
 }
 
 bool RollupRefresher::refresh_once() {
@@ -58,11 +69,10 @@ bool RollupRefresher::refresh_once() {
             }
         } clear{this};
         // The first refresh of a large database reads every row once: no statement timeout.
-        conn.prepare("refresh", "SELECT covered_until, dirty_hours_recomputed, rows_written FROM reports.refresh_rollup()");
         pqxx::work tx(conn, "rollup");
-        tx.exec0("SET LOCAL statement_timeout = 0");
-        tx.exec0("SET LOCAL application_name = 'reports-server rollup'");
-        const pqxx::row r = tx.exec_prepared1("refresh");
+        const pqxx::row r = tx.exec1(
+            "SET LOCAL statement_timeout = 0; SET LOCAL application_name = 'reports-server rollup'; "
+            "SELECT covered_until, dirty_hours_recomputed, rows_written FROM reports.refresh_rollup()");
         tx.commit();
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         const long long recomputed = r[1].as<long long>(), written = r[2].as<long long>();
@@ -75,7 +85,7 @@ bool RollupRefresher::refresh_once() {
     } catch (const pqxx::insufficient_privilege& e) {
         log_line("rollup refresh disabled, this role may not write the rollup: " + parse_pg_message(e.what()).message);
         return false;
-    } catch (const pqxx::undefined_function& e) {
+    } catch (const pqxx::undefined_function&) {
         log_line("rollup refresh disabled, the installed extension has no reports.refresh_rollup()");
         return false;
     } catch (const pqxx::broken_connection& e) {

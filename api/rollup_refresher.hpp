@@ -37,6 +37,7 @@ private:
     std::mutex mu_;
     std::condition_variable cv_;
     bool stopping_ = false;
+    bool finished_ = false;                // run() has returned
     pqxx::connection* running_ = nullptr;  // the connection of a refresh in progress, for stop()
     std::thread thread_;
 };

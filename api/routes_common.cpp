@@ -99,6 +99,39 @@ std::string report_csv(const TimeRange& range, const std::vector<std::optional<s
     return out;
 }
 
+std::optional<std::string> id_filter(const std::vector<std::int64_t>& ids) {
+    if (ids.empty()) return std::nullopt;
+    std::vector<std::int64_t> in_range;
+    for (auto id : ids)
+        if (id <= INT_MAX) in_range.push_back(id);
+    return pg_int_array(in_range);
+}
+
+Json metrics_json(const pqxx::row& row) {
+    return Json{{"conversations_count", count_json(row["conversations_count"])},
+                {"resolved_conversations_count", count_json(row["resolved_conversations_count"])},
+                {"avg_resolution_time", float_json(row["avg_resolution_time"])},
+                {"avg_first_response_time", float_json(row["avg_first_response_time"])},
+                {"avg_reply_time", float_json(row["avg_reply_time"])}};
+}
+
+Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns) {
+    Json out = Json::array();
+    for (const auto& row : rows) {
+        Json a{{"id", row["id"].as<long long>()}};
+        for (const char* column : text_columns) a[column] = text_json(row[column]);
+        a.update(metrics_json(row));
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+Json zero_or_float(const pqxx::field& f) {
+    if (f.is_null()) return 0;
+    const double v = f.as<double>();
+    return v == 0 ? Json(0) : Json(v);
+}
+
 Json count_json(const pqxx::field& f) { return f.is_null() ? Json(0) : Json(f.as<long long>()); }
 
 Json float_json(const pqxx::field& f) { return f.is_null() ? Json(nullptr) : Json(f.as<double>()); }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,18 @@ std::string period_text(const TimeRange& range);
 // Rows as a CSV file in Chatwoot's report layout: the period line, two empty lines, the header.
 std::string report_csv(const TimeRange& range, const std::vector<std::optional<std::string>>& header,
                        const std::vector<std::vector<std::optional<std::string>>>& rows);
+
+// A list filter (`user_ids[]`, `inbox_ids[]`, ...) as a Postgres int array, or NULL (no filter)
+// when the list is empty. Ids beyond int range cannot exist (int columns), so they are dropped
+// and match nothing.
+std::optional<std::string> id_filter(const std::vector<std::int64_t>& ids);
+
+// The metrics every entity report row carries, in Chatwoot's key order.
+Json metrics_json(const pqxx::row& row);
+// The JSON rows of an entity report: id, the entity's text columns, then metrics_json.
+Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns);
+// Label averages are 0, not null, when a label has no events (Chatwoot's label reports).
+Json zero_or_float(const pqxx::field& f);
 
 // Field conversions. Counts are JSON integers, averages JSON floats (null when NULL).
 Json count_json(const pqxx::field& f);

@@ -18,13 +18,6 @@ CsatFilters parse_filters(RequestContext& ctx) {
     CsatFilters f;
     const auto& q = ctx.query();
     f.range = parse_range(ctx);
-    auto ids_or_null = [](const std::vector<std::int64_t>& ids) -> std::optional<std::string> {
-        if (ids.empty()) return std::nullopt;
-        std::vector<std::int64_t> fit;
-        for (auto id : ids)
-            if (id <= INT_MAX) fit.push_back(id);  // larger ids match nothing
-        return pg_int_array(fit);
-    };
     auto single_id = [&](const char* name) -> std::optional<std::string> {
         const auto v = q.get(name);
         if (!v) return std::nullopt;
@@ -38,7 +31,7 @@ CsatFilters parse_filters(RequestContext& ctx) {
     f.params = {ctx.account(),
                 text_of(f.range.since),
                 text_of(f.range.until),
-                ids_or_null(parse_id_list("user_ids[]", q.get_all("user_ids"))),
+                id_filter(parse_id_list("user_ids[]", q.get_all("user_ids"))),
                 single_id("inbox_id"),
                 single_id("team_id"),
                 rating_array};

@@ -1,6 +1,7 @@
 // /api/v2/accounts/:account_id/reports and /reports/* (conversation, entity, bot, distribution,
 // heatmap and live reports).
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -145,30 +146,10 @@ Reply conversations_summary(RequestContext& ctx) {
 
 // ---- entity reports ------------------------------------------------------------------------------
 
-Json metrics_json(const pqxx::row& row) {
-    return Json{{"conversations_count", count_json(row["conversations_count"])},
-                {"resolved_conversations_count", count_json(row["resolved_conversations_count"])},
-                {"avg_resolution_time", float_json(row["avg_resolution_time"])},
-                {"avg_first_response_time", float_json(row["avg_first_response_time"])},
-                {"avg_reply_time", float_json(row["avg_reply_time"])}};
-}
-
 Params entity_params(RequestContext& ctx, TimeRange& range) {
     range = parse_range(ctx);
     const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
     return {ctx.account(), text_of(range.since), text_of(range.until), bool_text(bh)};
-}
-
-// The JSON rows of an entity report: id, the entity's text columns, then the shared metrics.
-Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns) {
-    Json out = Json::array();
-    for (const auto& row : rows) {
-        Json a{{"id", row["id"].as<long long>()}};
-        for (const char* column : text_columns) a[column] = text_json(row[column]);
-        a.update(metrics_json(row));
-        out.push_back(std::move(a));
-    }
-    return out;
 }
 
 using CsvLine = std::vector<std::optional<std::string>>;
@@ -231,13 +212,6 @@ Reply teams(RequestContext& ctx) {
                                  "Avg customer waiting time", "Resolution Count"},
                                 lines),
                      "teams_report");
-}
-
-// Label averages are 0, not null, when a label has no events (Chatwoot's label summary).
-Json zero_or_float(const pqxx::field& f) {
-    if (f.is_null()) return 0;
-    const double v = f.as<double>();
-    return v == 0 ? Json(0) : Json(v);
 }
 
 Reply labels(RequestContext& ctx) {
@@ -408,15 +382,8 @@ Reply inbox_label_matrix(RequestContext& ctx) {
     const TimeRange range = parse_range(ctx);
     const auto inbox_ids = parse_id_list("inbox_ids[]", ctx.query().get_all("inbox_ids"));
     const auto label_ids = parse_id_list("label_ids[]", ctx.query().get_all("label_ids"));
-    auto array_or_null = [](const std::vector<std::int64_t>& ids) -> std::optional<std::string> {
-        if (ids.empty()) return std::nullopt;
-        std::vector<std::int64_t> in_range;
-        for (auto id : ids)
-            if (id <= 2147483647) in_range.push_back(id);  // larger ids cannot exist (int columns)
-        return pg_int_array(in_range);
-    };
     const auto rows = ctx.exec("inbox_label_matrix", {ctx.account(), text_of(range.since), text_of(range.until),
-                                                      array_or_null(inbox_ids), array_or_null(label_ids)});
+                                                      id_filter(inbox_ids), id_filter(label_ids)});
     // Rows come ordered by inbox (name, id) then label (title, id), every pair present; when one
     // side is empty the other's entries come once each, with NULL on the empty side.
     Json inboxes = Json::array(), labels = Json::array(), matrix = Json::array();

@@ -15,29 +15,17 @@ Reply dimension_summary(RequestContext& ctx, const std::string& dimension) {
     const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
     const auto rows =
         ctx.exec("summary_by", {ctx.account(), dimension, text_of(range.since), text_of(range.until), bool_text(bh)});
+    if (dimension != "label") return json_reply(entity_json(rows, {}));
+    // The label summary has its own key order and reports missing averages as 0.
     Json out = Json::array();
     for (const auto& row : rows) {
-        if (dimension == "label") {
-            // The label summary reports missing averages as 0, not null.
-            auto zero_or_float = [](const pqxx::field& f) {
-                const double v = f.is_null() ? 0 : f.as<double>();
-                return v == 0 ? Json(0) : Json(v);
-            };
-            out.push_back(Json{{"id", row["id"].as<long long>()},
-                               {"name", text_json(row["name"])},
-                               {"conversations_count", count_json(row["conversations_count"])},
-                               {"avg_resolution_time", zero_or_float(row["avg_resolution_time"])},
-                               {"avg_first_response_time", zero_or_float(row["avg_first_response_time"])},
-                               {"avg_reply_time", zero_or_float(row["avg_reply_time"])},
-                               {"resolved_conversations_count", count_json(row["resolved_conversations_count"])}});
-        } else {
-            out.push_back(Json{{"id", row["id"].as<long long>()},
-                               {"conversations_count", count_json(row["conversations_count"])},
-                               {"resolved_conversations_count", count_json(row["resolved_conversations_count"])},
-                               {"avg_resolution_time", float_json(row["avg_resolution_time"])},
-                               {"avg_first_response_time", float_json(row["avg_first_response_time"])},
-                               {"avg_reply_time", float_json(row["avg_reply_time"])}});
-        }
+        out.push_back(Json{{"id", row["id"].as<long long>()},
+                           {"name", text_json(row["name"])},
+                           {"conversations_count", count_json(row["conversations_count"])},
+                           {"avg_resolution_time", zero_or_float(row["avg_resolution_time"])},
+                           {"avg_first_response_time", zero_or_float(row["avg_first_response_time"])},
+                           {"avg_reply_time", zero_or_float(row["avg_reply_time"])},
+                           {"resolved_conversations_count", count_json(row["resolved_conversations_count"])}});
     }
     return json_reply(out);
 }

@@ -38,8 +38,7 @@ void WorkQueue::work() {
             work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, nothing left
             entry = std::move(queue_.front());
-            queue_.pop_front();
-            reap_cv_.notify_one();  // the head changed
+            queue_.pop_front();  // the reaper, waiting for the old head's deadline, re-checks then
         }
         // The reaper may not have woken yet for a job that is already overdue.
         if (overdue(entry, std::chrono::steady_clock::now())) entry.job.reject();

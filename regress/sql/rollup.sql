@@ -159,15 +159,22 @@ SELECT count(*) AS handoff_mismatches FROM (
 WHERE r.id IS NULL OR e.id IS NULL;
 
 -- The bulk functions mark one row per hour, not one per changed row. e2's business-hours value
--- spoiled by hand (marked by the trigger, folded in), then put right by refresh_business_hours:
--- one mark, and the business-hours resolution average is the hand-computed 11880 again.
+-- spoiled by hand (marked by the trigger, folded in), then put right by refresh_business_hours,
+-- which also re-measures the resolutions' waits in working hours: a mark for e2's hour and one
+-- per hour holding a resolution (e2 is one of them), and the business-hours resolution average
+-- is the hand-computed 11880 again.
 UPDATE reporting_events SET value_in_business_hours = 0 WHERE id = 2;
 SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- 1
 SELECT avg_resolution_time FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_hours => true);
 SELECT reports.refresh_business_hours(1) AS events_updated;  -- 1
-SELECT count(*) AS marks FROM reports.rollup_dirty;  -- 1
+-- 7 marks: e2's hour from the business-hours update, then one per resolution hour (6) from the
+-- waits; per-row marking would leave one per event and wait row.
+SELECT count(*) AS marks, count(DISTINCT (account_id, hour)) =
+       (SELECT count(DISTINCT date_trunc('hour', created_at)) FROM reporting_events
+        WHERE account_id = 1 AND name = 'conversation_resolved') AS one_mark_per_resolution_hour
+FROM reports.rollup_dirty;
 SELECT avg_resolution_time FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_hours => true);
-SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- 1
+SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- 6 hours with a resolution
 -- rebuild_event_waits: one mark per hour holding a conversation_resolved event of the account
 SELECT reports.rebuild_event_waits(1) > 0 AS rebuilt;
 SELECT (SELECT count(*) FROM reports.rollup_dirty) =

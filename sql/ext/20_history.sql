@@ -124,6 +124,9 @@ BEGIN
     )
     SELECT count(*) INTO v_count FROM changed;
     PERFORM set_config('reports.bulk_marking', 'off', true);
+    -- The pending/snoozed time subtracted from resolutions is measured in the same working hours.
+    PERFORM reports.rebuild_event_waits(refresh_business_hours.account_id, refresh_business_hours.since,
+                                        refresh_business_hours.until);
     RETURN v_count;
 END
 $$;
@@ -199,11 +202,16 @@ BEGIN
     END IF;
     IF to_regclass('public.reporting_events') IS NOT NULL THEN
         DROP TRIGGER IF EXISTS reports_fill_business_hours ON public.reporting_events;
+        -- The WHEN clauses repeat the functions' first test, so the usual insert (Chatwoot fills
+        -- the business-hours value itself; most events are not resolutions) calls no function.
         CREATE TRIGGER reports_fill_business_hours BEFORE INSERT ON public.reporting_events
-            FOR EACH ROW EXECUTE FUNCTION reports.fill_business_hours();
+            FOR EACH ROW WHEN (NEW.value_in_business_hours IS NULL AND NEW.event_start_time IS NOT NULL
+                               AND NEW.event_end_time IS NOT NULL)
+            EXECUTE FUNCTION reports.fill_business_hours();
         DROP TRIGGER IF EXISTS reports_event_waits ON public.reporting_events;
         CREATE TRIGGER reports_event_waits AFTER INSERT ON public.reporting_events
-            FOR EACH ROW EXECUTE FUNCTION reports.record_event_wait();
+            FOR EACH ROW WHEN (NEW.name = 'conversation_resolved')
+            EXECUTE FUNCTION reports.record_event_wait();
     END IF;
     PERFORM reports.install_rollup_triggers();
 END

@@ -10,9 +10,9 @@
 -- inserting or deleting an old conversation also marks the hours of its handoff events.
 -- A change to a source row in an hour that may already be rolled up marks that hour dirty
 -- (reports.rollup_dirty) from a trigger. "May already be rolled up" is decided without reading
--- any table: the row's hour is more than kRollupLag (1 hour) before the clock. refresh_rollup
--- never covers an hour that a still-running transaction could change without leaving a mark:
--- it stops kRollupLag before the start of the oldest transaction it can see.
+-- any table: the row's created_at is more than rollup_lag() (1 hour) before the clock.
+-- refresh_rollup never covers an hour that a still-running transaction could change without
+-- leaving a mark: it stops rollup_lag() before the start of the oldest running transaction.
 
 CREATE TABLE reports.hourly_rollup (
     account_id          int       NOT NULL,
@@ -53,8 +53,8 @@ COMMENT ON TABLE reports.rollup_state IS
 'How far reports.hourly_rollup reaches: every UTC hour before covered_until is rolled up, except those listed in reports.rollup_dirty.';
 
 -- Append-only, without deduplication: each change adds its own row, and refresh_rollup deletes
--- exactly the rows it read. A mark written by a transaction the refresh could not see therefore
--- survives the refresh, and the hour is recomputed by the next one.
+-- only the rows committed before it started. A mark written by a transaction the refresh could
+-- not see therefore survives the refresh, and the hour is recomputed by the next one.
 CREATE TABLE reports.rollup_dirty (
     id          bigserial PRIMARY KEY,
     account_id  int       NOT NULL,
@@ -198,7 +198,7 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Brings the rollup up to date: recomputes the dirty hours and extends it to the last hour no
--- running transaction can still change unmarked (or to `up_to`, if earlier). Run it from cron, a
+-- running transaction can still change unmarked (or to an hour before `up_to`, if earlier). Run it from cron, a
 -- scheduler or reports-server (--rollup-interval-s); reports stay exact without it.
 CREATE FUNCTION reports.refresh_rollup(up_to timestamptz DEFAULT NULL)
 RETURNS TABLE (covered_until timestamptz, dirty_hours_recomputed bigint, rows_written bigint)
@@ -207,7 +207,6 @@ DECLARE
     v_old timestamp;
     v_new timestamp;
     v_oldest_xact timestamptz;
-    v_mark_ids bigint[];
     v_accounts int[];
     v_hours timestamp[];
     v_written bigint := 0;
@@ -225,36 +224,45 @@ BEGIN
 
     -- The oldest transaction running now. Rows it inserts later are marked dirty only when they
     -- lie rollup_lag() behind the clock, so nothing from rollup_lag() before its start on may be
-    -- covered. (Other roles' sessions show no xact_start unless this role has pg_read_all_stats:
-    -- run the refresh as the tables' owner or such a role.)
+    -- covered. A transaction this session cannot see would make that unsafe, so the refresh
+    -- refuses rather than guess. (A prepared transaction shows only when it was prepared, which
+    -- bounds its start from above only: the documented limit.)
+    IF current_setting('track_activities') = 'off' THEN
+        RAISE EXCEPTION 'refresh_rollup needs track_activities = on to see the running transactions'
+            USING ERRCODE = '55000';
+    END IF;
     PERFORM pg_catalog.pg_stat_clear_snapshot();
+    IF EXISTS (SELECT FROM pg_catalog.pg_stat_activity a
+               WHERE a.backend_type = 'client backend' AND a.query = '<insufficient privilege>') THEN
+        RAISE EXCEPTION 'refresh_rollup must see every running transaction'
+            USING ERRCODE = '42501',
+                  HINT = 'Run it as a superuser or as a member of pg_read_all_stats.';
+    END IF;
     SELECT min(a.xact_start) INTO v_oldest_xact
     FROM pg_catalog.pg_stat_activity a
     WHERE a.pid <> pg_backend_pid() AND a.xact_start IS NOT NULL;
+    v_oldest_xact := least(v_oldest_xact, (SELECT min(p.prepared) FROM pg_catalog.pg_prepared_xacts p));
     v_new := date_trunc('hour', (least(statement_timestamp(), coalesce(v_oldest_xact, 'infinity'),
                                        coalesce(up_to, 'infinity')) AT TIME ZONE 'UTC') - reports.rollup_lag());
 
-    -- The marks committed so far: their rows are visible to every statement below. Exactly these
-    -- marks are deleted at the end; later ones stay for the next refresh.
-    SELECT array_agg(x.id) INTO v_mark_ids FROM reports.rollup_dirty x;
-    IF v_mark_ids IS NOT NULL THEN
-        -- The marked hours already covered are recomputed; marks of later hours only go away
-        -- (those hours are computed afresh when the rollup reaches them).
-        SELECT array_agg(k.account_id), array_agg(k.hour) INTO v_accounts, v_hours
-        FROM (SELECT DISTINCT x.account_id, x.hour FROM reports.rollup_dirty x
-              WHERE x.id = ANY (v_mark_ids) AND x.hour < v_old) k;
-        IF v_accounts IS NOT NULL THEN
-            RAISE NOTICE 'refresh_rollup: recomputing % changed hours', cardinality(v_hours);
-            DELETE FROM reports.hourly_rollup r
-            USING unnest(v_accounts, v_hours) k(a, h)
-            WHERE r.account_id = k.a AND r.hour = k.h;
-            INSERT INTO reports.hourly_rollup
-            SELECT * FROM reports.compute_rollup((SELECT min(h) FROM unnest(v_hours) h),
-                                                 (SELECT max(h) FROM unnest(v_hours) h) + interval '1 hour',
-                                                 v_accounts, v_hours);
-            GET DIAGNOSTICS v_n = ROW_COUNT;
-            v_written := v_written + v_n;
-        END IF;
+    -- The marks committed so far go: their rows are visible to every statement below, and marks
+    -- committed later stay for the next refresh (a rollback puts these back). The marked hours
+    -- already covered are recomputed; marks of later hours only go away (those hours are
+    -- computed afresh when the rollup reaches them).
+    WITH taken AS (DELETE FROM reports.rollup_dirty x RETURNING x.account_id, x.hour)
+    SELECT array_agg(k.account_id), array_agg(k.hour) INTO v_accounts, v_hours
+    FROM (SELECT DISTINCT t.account_id, t.hour FROM taken t WHERE t.hour < v_old) k;
+    IF v_accounts IS NOT NULL THEN
+        RAISE NOTICE 'refresh_rollup: recomputing % changed hours', cardinality(v_hours);
+        DELETE FROM reports.hourly_rollup r
+        USING unnest(v_accounts, v_hours) k(a, h)
+        WHERE r.account_id = k.a AND r.hour = k.h;
+        INSERT INTO reports.hourly_rollup
+        SELECT * FROM reports.compute_rollup((SELECT min(h) FROM unnest(v_hours) h),
+                                             (SELECT max(h) FROM unnest(v_hours) h) + interval '1 hour',
+                                             v_accounts, v_hours);
+        GET DIAGNOSTICS v_n = ROW_COUNT;
+        v_written := v_written + v_n;
     END IF;
 
     IF v_new > v_old THEN
@@ -265,9 +273,6 @@ BEGIN
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_written := v_written + v_n;
         UPDATE reports.rollup_state SET covered_until = v_new;
-    END IF;
-    IF v_mark_ids IS NOT NULL THEN
-        DELETE FROM reports.rollup_dirty x WHERE x.id = ANY (v_mark_ids);
     END IF;
     UPDATE reports.rollup_state SET refreshed_at = statement_timestamp();
 
@@ -296,8 +301,9 @@ LANGUAGE sql AS $$
 $$;
 
 -- The summary's metrics over [since, until), from the rollup where it can answer and
--- from the raw tables elsewhere (see the top of this file). NULL when the account has a dirty hour
--- inside the rolled-up part: the caller then reads everything raw.
+-- from the raw tables elsewhere (see the top of this file). No row when the account has a dirty
+-- hour inside the rolled-up part (or there is no whole covered hour): the caller then reads the
+-- whole range raw.
 CREATE FUNCTION reports.rollup_summary_parts(account_id int, since timestamp, until timestamp, business_hours bool)
 RETURNS TABLE (conversations bigint, incoming bigint, outgoing bigint, frt_n bigint, frt_sum float8,
                resolutions bigint, rt_n bigint, rt_sum float8, reply_n bigint, reply_sum float8, bot bigint,

@@ -185,9 +185,8 @@ BEGIN
                count(*) FILTER (WHERE c.created_at < v_cut) AS prev
         FROM reports.scoped_conversations(v_account, v_prev, v_until, v_scope, v_scope_id) c
     ), msg AS (
-        -- Four plain counts, each over its own (type, period) key range: with Chatwoot's
-        -- (account_id, created_at, message_type) index these are index-only scans, about 4x
-        -- faster than one scan evaluating four FILTERs per row.
+        -- Four plain counts, each over its own (type, period) key range of Chatwoot's
+        -- (account_id, created_at, message_type) index.
         SELECT (SELECT count(*) FROM reports.scoped_messages(v_account, v_since, v_until, v_scope, v_scope_id) m
                 WHERE m.message_type = 0) AS in_cur,
                (SELECT count(*) FROM reports.scoped_messages(v_account, v_prev, v_since, v_scope, v_scope_id) m
@@ -222,7 +221,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION reports.summary(int, timestamptz, timestamptz, text, int, bool) IS
-'The 9 conversation metrics over [since, until) and over the previous period of the same length: one scan of reporting_events and conversations for both periods, index-only counts of messages. Averages are NULL when there are no events.';
+'The 9 conversation metrics over [since, until) and over the previous period of the same length. The account scope reads whole hours from reports.hourly_rollup and the rest from the raw rows; other scopes read one scan of reporting_events and conversations for both periods and index counts of messages. Averages are NULL when there are no events.';
 
 -- Count metrics a heatmap can show.
 CREATE FUNCTION reports.heatmap(account_id int, since timestamptz, until timestamptz, tz text DEFAULT 'UTC',
