@@ -3,7 +3,9 @@
 
 SR_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SR_PG_VERSION=15
-SR_PG_BIN="/usr/lib/postgresql/${SR_PG_VERSION}/bin"
+# SR_PG_BIN may point at another (relocated) Postgres 15 installation, so that two checkouts can
+# build, install and test side by side without overwriting each other's extension files.
+SR_PG_BIN="${SR_PG_BIN:-/usr/lib/postgresql/${SR_PG_VERSION}/bin}"
 
 sr_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 sr_die() { sr_log "error: $*"; exit 1; }
@@ -33,7 +35,7 @@ sr_install_deps() {
 sr_build_and_install() {
   local build_dir="$1" build_type="$2"
   shift 2
-  cmake -S "$SR_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" "$@" >/dev/null
+  cmake -S "$SR_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE="$build_type" -DPG_CONFIG="$SR_PG_BIN/pg_config" "$@" >/dev/null
   cmake --build "$build_dir" -j "$(nproc)" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^-- ' || true
   [ "${PIPESTATUS[0]}" = 0 ] || sr_die "build failed"
   sr_sudo cmake --install "$build_dir" >/dev/null
