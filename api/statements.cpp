@@ -116,7 +116,7 @@ const std::vector<Statement> kStatements = {
     {"conversations_by_agent",
      "WITH page AS ("
      " SELECT u.id, u.name::text AS name, u.email::text AS email,"
-     " reports.availability_name(au.availability) AS availability"
+     " reports_internal.availability_name(au.availability) AS availability"
      " FROM account_users au JOIN users u ON u.id = au.user_id"
      " WHERE au.account_id = $1::int ORDER BY au.id LIMIT 25 OFFSET $2::int) "
      "SELECT p.id, p.name, p.email, p.availability, coalesce(g.open, 0) AS open, "
@@ -156,7 +156,7 @@ const std::vector<Statement> kStatements = {
      "u.id AS agent_id, u.name AS agent_name, u.display_name AS agent_display_name, u.email AS agent_email, "
      "u.provider AS agent_provider, (u.confirmed_at IS NOT NULL) AS agent_confirmed, "
      "u.custom_attributes::text AS agent_custom_attributes, au.role AS agent_role, "
-     "reports.availability_name(au.availability) AS agent_availability, au.auto_offline AS agent_auto_offline "
+     "reports_internal.availability_name(au.availability) AS agent_availability, au.auto_offline AS agent_auto_offline "
      "FROM " CSAT_RESPONSES " WITH ORDINALITY AS r "
      "JOIN csat_survey_responses x ON x.id = r.id "
      "LEFT JOIN users rb ON rb.id = x.review_notes_updated_by_id "

@@ -67,19 +67,19 @@ SELECT reports.series_agg(ts, 1, 'day', 'UTC', NULL, '2022-01-03') FROM (VALUES 
 SELECT reports.heatmap_agg(ts, NULL) FROM (VALUES ('2022-01-01 10:00Z'::timestamptz)) v(ts);
 
 -- 7. Support functions called directly, outside an aggregate.
-SELECT reports.heatmap_sfunc(NULL, now(), 'UTC');
-SELECT reports.histogram_sfunc(NULL, 1, '{1,2}');
-SELECT reports.series_sfunc(NULL, now(), 1, 'day', 'UTC', '2022-01-01', '2022-01-02');
-SELECT reports.heatmap_combine(NULL, NULL);
-SELECT reports.histogram_combine('\x01'::bytea, '\x02'::bytea);
-SELECT reports.series_combine(NULL, NULL);
+SELECT reports_internal.heatmap_sfunc(NULL, now(), 'UTC');
+SELECT reports_internal.histogram_sfunc(NULL, 1, '{1,2}');
+SELECT reports_internal.series_sfunc(NULL, now(), 1, 'day', 'UTC', '2022-01-01', '2022-01-02');
+SELECT reports_internal.heatmap_combine(NULL, NULL);
+SELECT reports_internal.histogram_combine('\x01'::bytea, '\x02'::bytea);
+SELECT reports_internal.series_combine(NULL, NULL);
 -- Final functions fed bogus states: a clean ERROR, no crash.
-SELECT reports.histogram_final('\x0102'::bytea);
-SELECT reports.heatmap_final('\x0102'::bytea);
-SELECT reports.series_final('\x0102'::bytea);
-SELECT reports.heatmap_final(''::bytea);
-SELECT reports.histogram_final(decode(repeat('ff', 4096), 'hex'));
-SELECT reports.series_final(decode(repeat('00', 4096), 'hex'));
+SELECT reports_internal.histogram_final('\x0102'::bytea);
+SELECT reports_internal.heatmap_final('\x0102'::bytea);
+SELECT reports_internal.series_final('\x0102'::bytea);
+SELECT reports_internal.heatmap_final(''::bytea);
+SELECT reports_internal.histogram_final(decode(repeat('ff', 4096), 'hex'));
+SELECT reports_internal.series_final(decode(repeat('00', 4096), 'hex'));
 
 -- 8. The error codes are specific SQLSTATEs, never internal_error (XX000).
 CREATE FUNCTION pg_temp.sqlstate_of(q text) RETURNS text LANGUAGE plpgsql AS $$
@@ -104,8 +104,8 @@ FROM unnest(array[
     $q$SELECT reports.series_agg(now(), 1, 'day', 'UTC', '2022-01-04', '2022-01-03')$q$,
     $q$SELECT reports.series_agg(now(), 1, 'hour', 'UTC', '2000-01-01', '2020-01-01')$q$,
     $q$SELECT reports.series_agg(now(), 1, 'day', NULL, '2022-01-01', '2022-01-03')$q$,
-    $q$SELECT reports.heatmap_sfunc(NULL, now(), 'UTC')$q$,
-    $q$SELECT reports.histogram_final('\x0102'::bytea)$q$]) q;
+    $q$SELECT reports_internal.heatmap_sfunc(NULL, now(), 'UTC')$q$,
+    $q$SELECT reports_internal.histogram_final('\x0102'::bytea)$q$]) q;
 
 -- 9. The backend is still alive and the functions still work.
 SELECT 1 AS alive;

@@ -361,12 +361,31 @@ CROSS JOIN LATERAL (VALUES ('account', NULL::int),
                            ('team', 100001 + (a.acc - 100) * 2),
                            ('label', 100002 + (a.acc - 100) * 3), ('label', 100002 + ((a.acc - 100 + 1) % 3) * 3)) s(scope, sid);
 
+CREATE FUNCTION pg_temp.xc_report(acc int, dim text, since timestamptz, until timestamptz, bh bool)
+RETURNS TABLE (id bigint, conversations bigint, resolved bigint, rt float8, frt float8, reply float8)
+LANGUAGE sql STABLE AS $$
+    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+    FROM reports.agent_report(acc, since, until, bh) r WHERE dim = 'agent'
+    UNION ALL
+    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+    FROM reports.inbox_report(acc, since, until, bh) r WHERE dim = 'inbox'
+    UNION ALL
+    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+    FROM reports.team_report(acc, since, until, bh) r WHERE dim = 'team'
+    UNION ALL
+    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+    FROM reports.label_report(acc, since, until, bh) r WHERE dim = 'label'
+$$;
+
+-- Every comparison below, as one function: run once on the raw rows and once with the rollup
+-- refreshed (its families end in " (rollup)"), so both read paths are held to the plain SQL.
+CREATE FUNCTION pg_temp.xc_compare(pass text) RETURNS void LANGUAGE sql AS $fn$
 -------------------------------------------------------------------------------------------------
 -- 1. timeseries, account scope: 3 accounts x 3 zones x business hours on/off x 9 metrics x
 --    (day buckets over [02-24 13:17, 04-03 07:41) and hour buckets over [03-08 10:30, 03-12 09:15)).
 -------------------------------------------------------------------------------------------------
 INSERT INTO xc_result
-SELECT 'timeseries ' || g.grp, concat_ws(' ', p.acc, m.metric, p.tz, p.bh), count(*), count(*) FILTER (WHERE x.bad)
+SELECT 'timeseries ' || g.grp || pass, concat_ws(' ', p.acc, m.metric, p.tz, p.bh), count(*), count(*) FILTER (WHERE x.bad)
 FROM xc_params p CROSS JOIN xc_metrics m
 CROSS JOIN (VALUES ('day', timestamptz '2024-02-24 13:17:00+00', timestamptz '2024-04-03 07:41:00+00'),
                    ('hour', timestamptz '2024-03-08 10:30:00+00', timestamptz '2024-03-12 09:15:00+00')) g(grp, since, until)
@@ -381,7 +400,7 @@ GROUP BY 1, 2;
 --    three averages with business hours.
 -------------------------------------------------------------------------------------------------
 INSERT INTO xc_result
-SELECT 'timeseries scoped', concat_ws(' ', s.acc, s.scope, s.sid, m.metric, b.bh), count(*), count(*) FILTER (WHERE x.bad)
+SELECT 'timeseries scoped' || pass, concat_ws(' ', s.acc, s.scope, s.sid, m.metric, b.bh), count(*), count(*) FILTER (WHERE x.bad)
 FROM xc_scopes s CROSS JOIN xc_metrics m CROSS JOIN (VALUES (false), (true)) b(bh)
 CROSS JOIN LATERAL (
     SELECT r.bucket IS NULL OR i.bucket IS NULL OR r.count <> i.count OR abs(r.value - i.value) > 1e-6 AS bad
@@ -395,7 +414,7 @@ GROUP BY 1, 2;
 -- 3. summary: every scope, business hours on/off, 18 columns each.
 -------------------------------------------------------------------------------------------------
 INSERT INTO xc_result
-SELECT 'summary', concat_ws(' ', s.acc, s.scope, s.sid, b.bh), count(*),
+SELECT 'summary' || pass, concat_ws(' ', s.acc, s.scope, s.sid, b.bh), count(*),
        count(*) FILTER (WHERE (v.a IS NULL) <> (v.b IS NULL) OR abs(v.a - v.b) > 1e-6)
 FROM xc_scopes s CROSS JOIN (VALUES (false), (true)) b(bh)
 CROSS JOIN LATERAL reports.summary(s.acc, '2024-03-05 06:00+00', '2024-03-19 18:30+00', s.scope, s.sid, b.bh) r
@@ -419,23 +438,8 @@ GROUP BY 1, 2;
 -------------------------------------------------------------------------------------------------
 -- 4. agent / inbox / team / label reports: 5 numbers per entity row.
 -------------------------------------------------------------------------------------------------
-CREATE FUNCTION pg_temp.xc_report(acc int, dim text, since timestamptz, until timestamptz, bh bool)
-RETURNS TABLE (id bigint, conversations bigint, resolved bigint, rt float8, frt float8, reply float8)
-LANGUAGE sql STABLE AS $$
-    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
-    FROM reports.agent_report(acc, since, until, bh) r WHERE dim = 'agent'
-    UNION ALL
-    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
-    FROM reports.inbox_report(acc, since, until, bh) r WHERE dim = 'inbox'
-    UNION ALL
-    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
-    FROM reports.team_report(acc, since, until, bh) r WHERE dim = 'team'
-    UNION ALL
-    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
-    FROM reports.label_report(acc, since, until, bh) r WHERE dim = 'label'
-$$;
 INSERT INTO xc_result
-SELECT 'entity reports', concat_ws(' ', a.acc, d.dim, b.bh, g.since), count(*),
+SELECT 'entity reports' || pass, concat_ws(' ', a.acc, d.dim, b.bh, g.since), count(*),
        count(*) FILTER (WHERE x.missing OR (v.a IS NULL) <> (v.b IS NULL) OR abs(v.a - v.b) > 1e-6)
 FROM unnest(ARRAY[100, 101, 102]) a(acc)
 CROSS JOIN unnest(ARRAY['agent', 'inbox', 'team', 'label']) d(dim)
@@ -456,7 +460,7 @@ GROUP BY 1, 2;
 -- 5. heatmap: 3 accounts x 3 zones x 5 count metrics, 168 cells each.
 -------------------------------------------------------------------------------------------------
 INSERT INTO xc_result
-SELECT 'heatmap', concat_ws(' ', p.acc, p.tz, m.metric), count(*),
+SELECT 'heatmap' || pass, concat_ws(' ', p.acc, p.tz, m.metric), count(*),
        count(*) FILTER (WHERE r.count IS DISTINCT FROM i.count OR r.dow IS NULL OR i.dow IS NULL)
 FROM (SELECT DISTINCT acc, tz FROM xc_params) p
 CROSS JOIN unnest(ARRAY['conversations_count', 'incoming_messages_count', 'outgoing_messages_count', 'resolutions_count',
@@ -469,6 +473,14 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (SELECT x.dow, x.count) r
 CROSS JOIN LATERAL (SELECT x.idow AS dow, x.icount AS count) i
 GROUP BY 1, 2;
+$fn$;
+SELECT pg_temp.xc_compare('');
+
+-- The rollup: whole hours from it (New York's DST day, Kolkata's half hours and the ranges' ends
+-- raw), inside this transaction, so it is rolled back with the data.
+SET client_min_messages = warning;  -- refresh_rollup's progress notices name the current hour
+SELECT covered_until > '2024-04-10' AS rolled_up, rows_written > 0 AS written FROM reports.refresh_rollup();
+SELECT pg_temp.xc_compare(' (rollup)');
 
 -------------------------------------------------------------------------------------------------
 -- Results: comparisons per family (cases = function calls compared) and mismatches (must be 0).

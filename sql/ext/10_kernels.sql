@@ -1,6 +1,12 @@
 -- support_reports: kernels (business hours, buckets) and aggregates.
 \echo Use "CREATE EXTENSION support_reports" to load this file. \quit
 
+-- Schema reports (made by CREATE EXTENSION) holds the API and nothing else; the helpers behind it
+-- (argument checks, row sources, the rollup's tables and maintenance, aggregate support functions)
+-- live here, so that \df reports.* lists what users call.
+CREATE SCHEMA reports_internal;
+COMMENT ON SCHEMA reports_internal IS 'support_reports internals: not an API, may change between versions.';
+
 -------------------------------------------------------------------------------------------------
 -- Kernels. Each takes its time zone as an explicit argument, so all are IMMUTABLE and PARALLEL
 -- SAFE (and can be shipped to other nodes by postgres_fdw or Citus).
@@ -52,77 +58,77 @@ COMMENT ON FUNCTION reports.week_schedule(int) IS
 -- and Citus can push them down); each has a combine function and is PARALLEL SAFE.
 -------------------------------------------------------------------------------------------------
 
-CREATE FUNCTION reports.heatmap_sfunc(state bytea, ts timestamptz, tz text) RETURNS bytea
+CREATE FUNCTION reports_internal.heatmap_sfunc(state bytea, ts timestamptz, tz text) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_heatmap_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION reports.heatmap_combine(a bytea, b bytea) RETURNS bytea
+CREATE FUNCTION reports_internal.heatmap_combine(a bytea, b bytea) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_heatmap_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION reports.heatmap_final(state bytea) RETURNS int8[]
+CREATE FUNCTION reports_internal.heatmap_final(state bytea) RETURNS int8[]
 AS 'MODULE_PATHNAME', 'sr_heatmap_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE reports.heatmap_agg(ts timestamptz, tz text) (
-    SFUNC = reports.heatmap_sfunc, STYPE = bytea, FINALFUNC = reports.heatmap_final,
-    COMBINEFUNC = reports.heatmap_combine, PARALLEL = SAFE);
+    SFUNC = reports_internal.heatmap_sfunc, STYPE = bytea, FINALFUNC = reports_internal.heatmap_final,
+    COMBINEFUNC = reports_internal.heatmap_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE reports.heatmap_agg(timestamptz, text) IS
 '168 counts of ts, index dow * 24 + hour of its local time in tz (Sunday = 0); NULL ts are skipped.';
 
-CREATE FUNCTION reports.histogram_sfunc(state bytea, value float8, edges float8[]) RETURNS bytea
+CREATE FUNCTION reports_internal.histogram_sfunc(state bytea, value float8, edges float8[]) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_histogram_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION reports.histogram_combine(a bytea, b bytea) RETURNS bytea
+CREATE FUNCTION reports_internal.histogram_combine(a bytea, b bytea) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_histogram_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION reports.histogram_final(state bytea) RETURNS int8[]
+CREATE FUNCTION reports_internal.histogram_final(state bytea) RETURNS int8[]
 AS 'MODULE_PATHNAME', 'sr_histogram_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE reports.histogram_agg(value float8, edges float8[]) (
-    SFUNC = reports.histogram_sfunc, STYPE = bytea, FINALFUNC = reports.histogram_final,
-    COMBINEFUNC = reports.histogram_combine, PARALLEL = SAFE);
+    SFUNC = reports_internal.histogram_sfunc, STYPE = bytea, FINALFUNC = reports_internal.histogram_final,
+    COMBINEFUNC = reports_internal.histogram_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE reports.histogram_agg(float8, float8[]) IS
 'Counts per bucket [edges[i-1], edges[i]): length(edges) + 1 buckets, the first unbounded below and the last unbounded above (NaN counts in the last). NULL values are skipped.';
 
 CREATE TYPE reports.series_bucket AS (bucket timestamptz, count bigint, sum float8);
 
-CREATE FUNCTION reports.series_sfunc(state bytea, ts timestamptz, value float8, period text, tz text,
+CREATE FUNCTION reports_internal.series_sfunc(state bytea, ts timestamptz, value float8, period text, tz text,
                                      since timestamptz, until timestamptz) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_series_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION reports.series_sfunc(state bytea, ts timestamptz, value float8, period text, tz text,
+CREATE FUNCTION reports_internal.series_sfunc(state bytea, ts timestamptz, value float8, period text, tz text,
                                      since timestamptz, until timestamptz, week_start text) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_series_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION reports.series_combine(a bytea, b bytea) RETURNS bytea
+CREATE FUNCTION reports_internal.series_combine(a bytea, b bytea) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_series_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION reports.series_final(state bytea) RETURNS reports.series_bucket[]
+CREATE FUNCTION reports_internal.series_final(state bytea) RETURNS reports.series_bucket[]
 AS 'MODULE_PATHNAME', 'sr_series_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE reports.series_agg(ts timestamptz, value float8, period text, tz text,
                                     since timestamptz, until timestamptz) (
-    SFUNC = reports.series_sfunc, STYPE = bytea, FINALFUNC = reports.series_final,
-    COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
+    SFUNC = reports_internal.series_sfunc, STYPE = bytea, FINALFUNC = reports_internal.series_final,
+    COMBINEFUNC = reports_internal.series_combine, PARALLEL = SAFE);
 CREATE AGGREGATE reports.series_agg(ts timestamptz, value float8, period text, tz text,
                                     since timestamptz, until timestamptz, week_start text) (
-    SFUNC = reports.series_sfunc, STYPE = bytea, FINALFUNC = reports.series_final,
-    COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
+    SFUNC = reports_internal.series_sfunc, STYPE = bytea, FINALFUNC = reports_internal.series_final,
+    COMBINEFUNC = reports_internal.series_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE reports.series_agg(timestamptz, float8, text, text, timestamptz, timestamptz) IS
 'Dense timeseries in one pass: per bucket (reports.bucket_start) the count and sum of value, zero-filled from the bucket containing since while the bucket start is before until. Rows outside [since, until) and rows with a NULL ts or value are skipped. period, tz, since and until must be the same for every row of a group.';
 
 -- The same aggregates over `timestamp without time zone` read as UTC, which is how Chatwoot stores
 -- every timestamp: the reports pass created_at as it is, with no per-row conversion.
-CREATE FUNCTION reports.heatmap_sfunc(state bytea, ts timestamp, tz text) RETURNS bytea
+CREATE FUNCTION reports_internal.heatmap_sfunc(state bytea, ts timestamp, tz text) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_heatmap_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE reports.heatmap_agg(ts timestamp, tz text) (
-    SFUNC = reports.heatmap_sfunc, STYPE = bytea, FINALFUNC = reports.heatmap_final,
-    COMBINEFUNC = reports.heatmap_combine, PARALLEL = SAFE);
+    SFUNC = reports_internal.heatmap_sfunc, STYPE = bytea, FINALFUNC = reports_internal.heatmap_final,
+    COMBINEFUNC = reports_internal.heatmap_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE reports.heatmap_agg(timestamp, text) IS
 'heatmap_agg for a timestamp without time zone that holds UTC (Chatwoot''s convention).';
 
-CREATE FUNCTION reports.series_sfunc(state bytea, ts timestamp, value float8, period text, tz text,
+CREATE FUNCTION reports_internal.series_sfunc(state bytea, ts timestamp, value float8, period text, tz text,
                                      since timestamptz, until timestamptz) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_series_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION reports.series_sfunc(state bytea, ts timestamp, value float8, period text, tz text,
+CREATE FUNCTION reports_internal.series_sfunc(state bytea, ts timestamp, value float8, period text, tz text,
                                      since timestamptz, until timestamptz, week_start text) RETURNS bytea
 AS 'MODULE_PATHNAME', 'sr_series_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE reports.series_agg(ts timestamp, value float8, period text, tz text,
                                     since timestamptz, until timestamptz) (
-    SFUNC = reports.series_sfunc, STYPE = bytea, FINALFUNC = reports.series_final,
-    COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
+    SFUNC = reports_internal.series_sfunc, STYPE = bytea, FINALFUNC = reports_internal.series_final,
+    COMBINEFUNC = reports_internal.series_combine, PARALLEL = SAFE);
 CREATE AGGREGATE reports.series_agg(ts timestamp, value float8, period text, tz text,
                                     since timestamptz, until timestamptz, week_start text) (
-    SFUNC = reports.series_sfunc, STYPE = bytea, FINALFUNC = reports.series_final,
-    COMBINEFUNC = reports.series_combine, PARALLEL = SAFE);
+    SFUNC = reports_internal.series_sfunc, STYPE = bytea, FINALFUNC = reports_internal.series_final,
+    COMBINEFUNC = reports_internal.series_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE reports.series_agg(timestamp, float8, text, text, timestamptz, timestamptz) IS
 'series_agg for a timestamp without time zone that holds UTC (Chatwoot''s convention).';
 

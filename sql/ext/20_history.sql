@@ -18,9 +18,9 @@ CREATE INDEX conversation_status_changes_account ON reports.conversation_status_
 SELECT pg_catalog.pg_extension_config_dump('reports.conversation_status_changes', '');
 SELECT pg_catalog.pg_extension_config_dump('reports.conversation_status_changes_id_seq', '');
 COMMENT ON TABLE reports.conversation_status_changes IS
-'Every status change of public.conversations, recorded by the trigger reports.record_status_change (install with reports.install_triggers()).';
+'Every status change of public.conversations, recorded by the trigger reports_internal.record_status_change (install with reports.install_triggers()).';
 
-CREATE FUNCTION reports.record_status_change() RETURNS trigger
+CREATE FUNCTION reports_internal.record_status_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
@@ -34,7 +34,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION reports.record_status_change() IS
+COMMENT ON FUNCTION reports_internal.record_status_change() IS
 'AFTER INSERT OR UPDATE OF status trigger on public.conversations: appends to reports.conversation_status_changes.';
 
 -- Pending and snoozed time inside each conversation_resolved event, recorded once (by the trigger
@@ -54,14 +54,14 @@ COMMENT ON TABLE reports.event_waits IS
 
 -- Business seconds of an event as Chatwoot stores them: rounded half away from zero to whole
 -- seconds, 0 when the inbox has working hours disabled.
-CREATE FUNCTION reports.event_business_seconds(start_at timestamp, end_at timestamp, schedule int4[], tz text)
+CREATE FUNCTION reports_internal.event_business_seconds(start_at timestamp, end_at timestamp, schedule int4[], tz text)
 RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     -- Each argument is used once, so the planner inlines this into the calling query (a SQL
     -- function it cannot inline costs a function-executor start-up per row).
     SELECT round(reports.business_seconds(start_at, end_at, coalesce(schedule, '{}'), coalesce(tz, 'UTC'))::numeric)::float8
 $$;
-COMMENT ON FUNCTION reports.event_business_seconds(timestamp, timestamp, int4[], text) IS
+COMMENT ON FUNCTION reports_internal.event_business_seconds(timestamp, timestamp, int4[], text) IS
 'Business seconds of an event as Chatwoot stores them: rounded half away from zero, 0 when the inbox has working hours disabled (NULL schedule), NULL when a time is missing.';
 
 CREATE FUNCTION reports.fill_business_hours() RETURNS trigger
@@ -73,7 +73,7 @@ BEGIN
     IF NEW.value_in_business_hours IS NULL AND NEW.event_start_time IS NOT NULL AND NEW.event_end_time IS NOT NULL THEN
         SELECT reports.week_schedule(i.id), i.timezone INTO v_schedule, v_tz
         FROM public.inboxes i WHERE i.id = NEW.inbox_id;
-        NEW.value_in_business_hours := reports.event_business_seconds(NEW.event_start_time, NEW.event_end_time, v_schedule, v_tz);
+        NEW.value_in_business_hours := reports_internal.event_business_seconds(NEW.event_start_time, NEW.event_end_time, v_schedule, v_tz);
     END IF;
     RETURN NEW;
 END
@@ -91,7 +91,7 @@ BEGIN
     IF refresh_business_hours.account_id IS NULL THEN
         RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004';
     END IF;
-    PERFORM reports.check_range(refresh_business_hours.since, refresh_business_hours.until, false);
+    PERFORM reports_internal.check_range(refresh_business_hours.since, refresh_business_hours.until, false);
     -- Marks for the rollup come from this function, one per changed hour the rollup covers (the
     -- row triggers stand aside); holding the rollup state keeps a refresh from running meanwhile.
     SELECT s.covered_until INTO v_covered FROM reports.rollup_state s FOR SHARE;
@@ -104,7 +104,7 @@ BEGIN
     )
     , changed AS (
     UPDATE public.reporting_events e
-    SET value_in_business_hours = reports.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
+    SET value_in_business_hours = reports_internal.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
     FROM sched s
     WHERE e.account_id = refresh_business_hours.account_id
       AND s.id = e.inbox_id
@@ -115,10 +115,10 @@ BEGIN
       AND (refresh_business_hours.since IS NULL OR e.created_at >= refresh_business_hours.since AT TIME ZONE 'UTC')
       AND (refresh_business_hours.until IS NULL OR e.created_at < refresh_business_hours.until AT TIME ZONE 'UTC')
       AND e.value_in_business_hours IS DISTINCT FROM
-          reports.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
+          reports_internal.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
     RETURNING e.account_id, e.created_at
     ), marked AS (
-        INSERT INTO reports.rollup_dirty (account_id, hour)
+        INSERT INTO reports_internal.rollup_dirty (account_id, hour)
         SELECT DISTINCT c.account_id, date_trunc('hour', c.created_at) FROM changed c
         WHERE c.created_at < v_covered
     )
@@ -148,13 +148,13 @@ BEGIN
     IF rebuild_event_waits.account_id IS NULL THEN
         RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004';
     END IF;
-    PERFORM reports.check_range(rebuild_event_waits.since, rebuild_event_waits.until, false);
+    PERFORM reports_internal.check_range(rebuild_event_waits.since, rebuild_event_waits.until, false);
     -- The rollup's marks, one per hour with a resolution rather than one per wait row (the row
     -- triggers stand aside), and only for hours the rollup covers: holding the rollup state
     -- keeps a refresh from running meanwhile (see 35_rollup.sql).
     SELECT s.covered_until INTO v_covered FROM reports.rollup_state s FOR SHARE;
     PERFORM set_config('reports.bulk_marking', 'on', true);
-    INSERT INTO reports.rollup_dirty (account_id, hour)
+    INSERT INTO reports_internal.rollup_dirty (account_id, hour)
     SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at) FROM public.reporting_events e
     WHERE e.account_id = rebuild_event_waits.account_id AND e.name = 'conversation_resolved'
       AND e.created_at >= v_since AND e.created_at < v_until AND e.created_at < v_covered;
@@ -162,7 +162,7 @@ BEGIN
     WHERE w.account_id = rebuild_event_waits.account_id AND w.created_at >= v_since AND w.created_at < v_until;
     INSERT INTO reports.event_waits (event_id, account_id, created_at, wait_seconds, wait_business_seconds)
     SELECT e.id, e.account_id, e.created_at, r.wait_seconds, r.wait_business_seconds
-    FROM reports.resolution_waits(rebuild_event_waits.account_id, v_since, v_until) r
+    FROM reports_internal.resolution_waits(rebuild_event_waits.account_id, v_since, v_until) r
     JOIN public.reporting_events e ON e.id = r.event_id
     WHERE r.wait_seconds > 0;
     GET DIAGNOSTICS v_count = ROW_COUNT;
@@ -171,14 +171,14 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION reports.record_event_wait() RETURNS trigger
+CREATE FUNCTION reports_internal.record_event_wait() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.name = 'conversation_resolved' AND NEW.event_start_time IS NOT NULL AND NEW.event_end_time IS NOT NULL THEN
         -- The same computation as rebuild_event_waits, narrowed to this event's conversation.
         INSERT INTO reports.event_waits (event_id, account_id, created_at, wait_seconds, wait_business_seconds)
         SELECT NEW.id, NEW.account_id, NEW.created_at, r.wait_seconds, r.wait_business_seconds
-        FROM reports.resolution_waits(NEW.account_id, NEW.created_at, NEW.created_at + interval '1 microsecond',
+        FROM reports_internal.resolution_waits(NEW.account_id, NEW.created_at, NEW.created_at + interval '1 microsecond',
                                       NEW.conversation_id) r
         WHERE r.event_id = NEW.id AND r.wait_seconds > 0
         ON CONFLICT (event_id) DO UPDATE
@@ -187,7 +187,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION reports.record_event_wait() IS
+COMMENT ON FUNCTION reports_internal.record_event_wait() IS
 'AFTER INSERT trigger on public.reporting_events: records the pending/snoozed time of a conversation_resolved event in reports.event_waits.';
 
 -- Installs the triggers on Chatwoot's tables. Called by CREATE EXTENSION when the tables
@@ -198,7 +198,7 @@ BEGIN
     IF to_regclass('public.conversations') IS NOT NULL THEN
         DROP TRIGGER IF EXISTS reports_status_history ON public.conversations;
         CREATE TRIGGER reports_status_history AFTER INSERT OR UPDATE OF status ON public.conversations
-            FOR EACH ROW EXECUTE FUNCTION reports.record_status_change();
+            FOR EACH ROW EXECUTE FUNCTION reports_internal.record_status_change();
     END IF;
     IF to_regclass('public.reporting_events') IS NOT NULL THEN
         DROP TRIGGER IF EXISTS reports_fill_business_hours ON public.reporting_events;
@@ -211,9 +211,9 @@ BEGIN
         DROP TRIGGER IF EXISTS reports_event_waits ON public.reporting_events;
         CREATE TRIGGER reports_event_waits AFTER INSERT ON public.reporting_events
             FOR EACH ROW WHEN (NEW.name = 'conversation_resolved')
-            EXECUTE FUNCTION reports.record_event_wait();
+            EXECUTE FUNCTION reports_internal.record_event_wait();
     END IF;
-    PERFORM reports.install_rollup_triggers();
+    PERFORM reports_internal.install_rollup_triggers();
 END
 $$;
 COMMENT ON FUNCTION reports.install_triggers() IS

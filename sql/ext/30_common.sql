@@ -6,7 +6,7 @@
 
 -- Raises the standard errors for a report's time range. NULL bounds are allowed only where a report
 -- documents "no date filter".
-CREATE FUNCTION reports.check_range(since timestamptz, until timestamptz, required bool DEFAULT true)
+CREATE FUNCTION reports_internal.check_range(since timestamptz, until timestamptz, required bool DEFAULT true)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
@@ -24,7 +24,7 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION reports.check_group_by(group_by text)
+CREATE FUNCTION reports_internal.check_group_by(group_by text)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
@@ -35,7 +35,7 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION reports.check_scope(scope text, scope_id int)
+CREATE FUNCTION reports_internal.check_scope(scope text, scope_id int)
 RETURNS void
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 BEGIN
@@ -49,26 +49,8 @@ BEGIN
 END
 $$;
 
--- Conversations of a team or label scope (their current team / labels, as Chatwoot reads them).
--- A label matches conversation tags case-insensitively in any tagging context.
-CREATE FUNCTION reports.scope_conversations(account_id int, scope text, scope_id int)
-RETURNS TABLE (conversation_id int)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT c.id FROM public.conversations c
-    WHERE scope_conversations.scope = 'team'
-      AND c.account_id = scope_conversations.account_id AND c.team_id = scope_conversations.scope_id
-    UNION ALL
-    SELECT DISTINCT t.taggable_id
-    FROM public.labels l
-    JOIN public.tags g ON lower(g.name) = lower(l.title)
-    JOIN public.taggings t ON t.tag_id = g.id AND t.taggable_type = 'Conversation'
-    JOIN public.conversations c ON c.id = t.taggable_id AND c.account_id = scope_conversations.account_id
-    WHERE scope_conversations.scope = 'label'
-      AND l.id = scope_conversations.scope_id AND l.account_id = scope_conversations.account_id
-$$;
-
 -- Whether an agent id is a member of the account (an agent scope of another account matches nothing).
-CREATE FUNCTION reports.is_account_user(account_id int, user_id int)
+CREATE FUNCTION reports_internal.is_account_user(account_id int, user_id int)
 RETURNS bool
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT EXISTS (SELECT 1 FROM public.account_users au
@@ -76,7 +58,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 -- Inboxes with an active bot: an active agent_bot_inboxes row or an enabled Dialogflow hook.
-CREATE FUNCTION reports.bot_inboxes(account_id int)
+CREATE FUNCTION reports_internal.bot_inboxes(account_id int)
 RETURNS TABLE (inbox_id int)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT i.id FROM public.inboxes i
@@ -89,7 +71,7 @@ $$;
 -- Pending and snoozed time inside each conversation_resolved event of an account created in
 -- [since, until), from the recorded status history: wall-clock seconds and business seconds (in
 -- the inbox's working hours). Events without recorded waits have no row.
-CREATE FUNCTION reports.resolution_waits(account_id int, since timestamp, until timestamp,
+CREATE FUNCTION reports_internal.resolution_waits(account_id int, since timestamp, until timestamp,
                                          conversation_id int DEFAULT NULL)
 RETURNS TABLE (event_id bigint, wait_seconds float8, wait_business_seconds float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
@@ -118,81 +100,28 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     )
     SELECT o.id,
            sum(extract(epoch FROM o.o_to - o.o_from))::float8,
-           sum(coalesce(reports.event_business_seconds(o.o_from, o.o_to, s.schedule, s.timezone), 0))::float8
+           sum(coalesce(reports_internal.event_business_seconds(o.o_from, o.o_to, s.schedule, s.timezone), 0))::float8
     FROM waits o LEFT JOIN sched s ON s.id = o.inbox_id
     GROUP BY o.id
 $$;
-COMMENT ON FUNCTION reports.resolution_waits(int, timestamp, timestamp, int) IS
+COMMENT ON FUNCTION reports_internal.resolution_waits(int, timestamp, timestamp, int) IS
 'Seconds each conversation_resolved event of the account (optionally of one conversation) spent pending or snoozed, per the recorded status history.';
 
--- The reporting events of one account in [since, until), restricted to a scope, with resolution
--- times net of recorded pending/snoozed time (reports.event_waits). `val` is value or value_in_business_hours.
-CREATE FUNCTION reports.scoped_events(account_id int, since timestamptz, until timestamptz,
-                                      scope text, scope_id int, business_hours bool)
+-- The reporting events of one account in [since, until), with resolution times net of recorded
+-- pending/snoozed time (reports.event_waits). `val` is value or value_in_business_hours. For the
+-- reports whose rows are not the rollup's (label_report's averages by conversation date).
+CREATE FUNCTION reports_internal.account_events(account_id int, since timestamptz, until timestamptz,
+                                                business_hours bool)
 RETURNS TABLE (id bigint, name text, created_at timestamp, val float8, conversation_id int, user_id int, inbox_id int)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT e.id, e.name::text, e.created_at,
-           CASE WHEN scoped_events.business_hours
+           CASE WHEN account_events.business_hours
                 THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0)
                 ELSE e.value - coalesce(w.wait_seconds, 0) END,
            e.conversation_id, e.user_id, e.inbox_id
     FROM public.reporting_events e
-    LEFT JOIN reports.event_waits w
-           ON w.event_id = e.id
-          AND w.account_id = scoped_events.account_id
-          AND w.created_at >= scoped_events.since AT TIME ZONE 'UTC'
-          AND w.created_at < scoped_events.until AT TIME ZONE 'UTC' 
-    WHERE e.account_id = scoped_events.account_id
-      AND e.created_at >= scoped_events.since AT TIME ZONE 'UTC'
-      AND e.created_at < scoped_events.until AT TIME ZONE 'UTC'
-      AND CASE scoped_events.scope
-            WHEN 'account' THEN true
-            WHEN 'agent' THEN e.user_id = scoped_events.scope_id
-                              AND reports.is_account_user(scoped_events.account_id, scoped_events.scope_id)
-            WHEN 'inbox' THEN e.inbox_id = scoped_events.scope_id
-            ELSE e.conversation_id IN (SELECT s.conversation_id FROM reports.scope_conversations(
-                    scoped_events.account_id, scoped_events.scope, scoped_events.scope_id) s)
-          END
-$$;
-
-CREATE FUNCTION reports.scoped_conversations(account_id int, since timestamptz, until timestamptz,
-                                             scope text, scope_id int)
-RETURNS TABLE (id int, created_at timestamp, inbox_id int, assignee_id int, team_id bigint, status int)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT c.id, c.created_at, c.inbox_id, c.assignee_id, c.team_id, c.status
-    FROM public.conversations c
-    WHERE c.account_id = scoped_conversations.account_id
-      AND c.created_at >= scoped_conversations.since AT TIME ZONE 'UTC'
-      AND c.created_at < scoped_conversations.until AT TIME ZONE 'UTC'
-      AND CASE scoped_conversations.scope
-            WHEN 'account' THEN true
-            WHEN 'agent' THEN c.assignee_id = scoped_conversations.scope_id
-                              AND reports.is_account_user(scoped_conversations.account_id, scoped_conversations.scope_id)
-            WHEN 'inbox' THEN c.inbox_id = scoped_conversations.scope_id
-            WHEN 'team' THEN c.team_id = scoped_conversations.scope_id
-            ELSE c.id IN (SELECT s.conversation_id FROM reports.scope_conversations(
-                    scoped_conversations.account_id, 'label', scoped_conversations.scope_id) s)
-          END
-$$;
-
--- Incoming (0) and outgoing (1) messages of a scope; outgoing includes private notes and bot or
--- automation messages, as Chatwoot counts them.
-CREATE FUNCTION reports.scoped_messages(account_id int, since timestamptz, until timestamptz,
-                                        scope text, scope_id int)
-RETURNS TABLE (id int, created_at timestamp, message_type int, conversation_id int, inbox_id int)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT m.id, m.created_at, m.message_type, m.conversation_id, m.inbox_id
-    FROM public.messages m
-    WHERE m.account_id = scoped_messages.account_id
-      AND m.created_at >= scoped_messages.since AT TIME ZONE 'UTC'
-      AND m.created_at < scoped_messages.until AT TIME ZONE 'UTC'
-      AND m.message_type IN (0, 1)
-      AND CASE scoped_messages.scope
-            WHEN 'account' THEN true
-            WHEN 'agent' THEN m.sender_type = 'User' AND m.sender_id = scoped_messages.scope_id
-                              AND reports.is_account_user(scoped_messages.account_id, scoped_messages.scope_id)
-            WHEN 'inbox' THEN m.inbox_id = scoped_messages.scope_id
-            ELSE m.conversation_id IN (SELECT s.conversation_id FROM reports.scope_conversations(
-                    scoped_messages.account_id, scoped_messages.scope, scoped_messages.scope_id) s)
-          END
+    LEFT JOIN reports.event_waits w ON w.event_id = e.id
+    WHERE e.account_id = account_events.account_id
+      AND e.created_at >= account_events.since AT TIME ZONE 'UTC'
+      AND e.created_at < account_events.until AT TIME ZONE 'UTC'
 $$;

@@ -4,60 +4,43 @@
 -------------------------------------------------------------------------------------------------
 
 -- Summary-report metrics of one dimension (agent, inbox or team), keyed by the entity id:
--- conversations created in range grouped by assignee / inbox / current team, and the events of
--- the range grouped by user / inbox / the conversation's current team. One scan of each table.
-CREATE FUNCTION reports.dimension_metrics(account_id int, dimension text, since timestamptz, until timestamptz,
-                                          business_hours bool DEFAULT false)
+-- conversations created in range by assignee / inbox / current team, and the events of the range
+-- by user / inbox / the conversation's current team, from the rollup's read path.
+CREATE FUNCTION reports_internal.dimension_metrics(account_id int, dimension text, since timestamptz, until timestamptz,
+                                                   business_hours bool DEFAULT false)
 RETURNS TABLE (key bigint, conversations_count bigint, resolved_conversations_count bigint,
                avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
-    v_account int := dimension_metrics.account_id;
-    v_dim text := dimension_metrics.dimension;
-    v_since timestamptz := dimension_metrics.since;
-    v_until timestamptz := dimension_metrics.until;
     v_bh bool := coalesce(dimension_metrics.business_hours, false);
 BEGIN
-    IF v_dim IS NULL OR v_dim NOT IN ('agent', 'inbox', 'team') THEN
-        RAISE EXCEPTION 'invalid dimension "%"', v_dim USING ERRCODE = '22023',
+    IF dimension_metrics.dimension IS NULL OR dimension_metrics.dimension NOT IN ('agent', 'inbox', 'team') THEN
+        RAISE EXCEPTION 'invalid dimension "%"', dimension_metrics.dimension USING ERRCODE = '22023',
             HINT = 'Valid dimensions are agent, inbox and team.';
     END IF;
-    PERFORM reports.check_range(v_since, v_until);
+    PERFORM reports_internal.check_range(dimension_metrics.since, dimension_metrics.until);
     RETURN QUERY
-    WITH conv AS MATERIALIZED (
-        -- the team dimension needs every conversation's current team, the others only the range
-        SELECT c.id, c.created_at, c.inbox_id, c.assignee_id, c.team_id
-        FROM public.conversations c
-        WHERE c.account_id = v_account
-          AND (v_dim = 'team' OR (c.created_at >= v_since AT TIME ZONE 'UTC' AND c.created_at < v_until AT TIME ZONE 'UTC'))
-    ), conv_counts AS (
-        SELECT CASE v_dim WHEN 'agent' THEN c.assignee_id::bigint WHEN 'inbox' THEN c.inbox_id::bigint ELSE c.team_id END AS k,
-               count(*) AS n
-        FROM conv c
-        WHERE c.created_at >= v_since AT TIME ZONE 'UTC' AND c.created_at < v_until AT TIME ZONE 'UTC'
-        GROUP BY 1
-    ), ev AS (
-        SELECT CASE v_dim WHEN 'agent' THEN e.user_id::bigint WHEN 'inbox' THEN e.inbox_id::bigint
-                          ELSE c.team_id END AS k,
-               count(*) FILTER (WHERE e.name = 'conversation_resolved') AS resolved,
-               avg(e.val) FILTER (WHERE e.name = 'conversation_resolved') AS rt,
-               avg(e.val) FILTER (WHERE e.name = 'first_response') AS frt,
-               avg(e.val) FILTER (WHERE e.name = 'reply_time') AS reply
-        FROM reports.scoped_events(v_account, v_since, v_until, 'account', NULL, v_bh) e
-        -- the team of an event is its conversation's current team (joined only for that dimension)
-        LEFT JOIN conv c ON v_dim = 'team' AND c.id = e.conversation_id
-        WHERE e.name IN ('conversation_resolved', 'first_response', 'reply_time')
-        GROUP BY 1
-    )
-    SELECT coalesce(cc.k, ev.k), coalesce(cc.n, 0), coalesce(ev.resolved, 0), ev.rt, ev.frt, ev.reply
-    FROM conv_counts cc FULL JOIN ev ON ev.k = cc.k
-    WHERE coalesce(cc.k, ev.k) IS NOT NULL;
+    SELECT p.key::bigint,
+           coalesce(max(p.n) FILTER (WHERE p.metric = 'conversations_count'), 0)::bigint,
+           coalesce(max(p.n) FILTER (WHERE p.metric = 'resolutions_count'), 0)::bigint,
+           max(reports_internal.part_value('average', p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh))
+               FILTER (WHERE p.metric = 'avg_resolution_time'),
+           max(reports_internal.part_value('average', p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh))
+               FILTER (WHERE p.metric = 'avg_first_response_time'),
+           max(reports_internal.part_value('average', p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh))
+               FILTER (WHERE p.metric = 'reply_time')
+    FROM reports_internal.parts(dimension_metrics.account_id, dimension_metrics.since AT TIME ZONE 'UTC',
+                                dimension_metrics.until AT TIME ZONE 'UTC',
+                                CASE dimension_metrics.dimension WHEN 'agent' THEN 'g' WHEN 'inbox' THEN 'i' ELSE 't' END::"char",
+                                NULL, ARRAY['conversations_count', 'resolutions_count', 'avg_resolution_time',
+                                            'avg_first_response_time', 'reply_time']) p
+    GROUP BY p.key;
 END
 $$;
 
-CREATE FUNCTION reports.availability_name(availability int)
+CREATE FUNCTION reports_internal.availability_name(availability int)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE availability WHEN 0 THEN 'online' WHEN 2 THEN 'busy' ELSE 'offline' END
@@ -69,13 +52,13 @@ RETURNS TABLE (id int, name text, email text, thumbnail text, availability text,
                conversations_count bigint, resolved_conversations_count bigint,
                avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT u.id, u.name::text, u.email::text, ''::text, reports.availability_name(au.availability),
+    SELECT u.id, u.name::text, u.email::text, ''::text, reports_internal.availability_name(au.availability),
            CASE au.role WHEN 1 THEN 'administrator' ELSE 'agent' END,
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
            m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
     FROM public.account_users au
     JOIN public.users u ON u.id = au.user_id
-    LEFT JOIN reports.dimension_metrics(agent_report.account_id, 'agent', agent_report.since, agent_report.until,
+    LEFT JOIN reports_internal.dimension_metrics(agent_report.account_id, 'agent', agent_report.since, agent_report.until,
                                         agent_report.business_hours) m ON m.key = u.id
     WHERE au.account_id = agent_report.account_id
     ORDER BY u.id
@@ -93,7 +76,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
            m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
     FROM public.inboxes i
-    LEFT JOIN reports.dimension_metrics(inbox_report.account_id, 'inbox', inbox_report.since, inbox_report.until,
+    LEFT JOIN reports_internal.dimension_metrics(inbox_report.account_id, 'inbox', inbox_report.since, inbox_report.until,
                                         inbox_report.business_hours) m ON m.key = i.id
     WHERE i.account_id = inbox_report.account_id
     ORDER BY i.id
@@ -109,7 +92,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
            m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
     FROM public.teams t
-    LEFT JOIN reports.dimension_metrics(team_report.account_id, 'team', team_report.since, team_report.until,
+    LEFT JOIN reports_internal.dimension_metrics(team_report.account_id, 'team', team_report.since, team_report.until,
                                         team_report.business_hours) m ON m.key = t.id
     WHERE t.account_id = team_report.account_id
     ORDER BY t.id
@@ -132,7 +115,7 @@ DECLARE
     v_until timestamp := coalesce(label_report.until AT TIME ZONE 'UTC', 'infinity');
     v_bh bool := coalesce(label_report.business_hours, false);
 BEGIN
-    PERFORM reports.check_range(label_report.since, label_report.until, false);
+    PERFORM reports_internal.check_range(label_report.since, label_report.until, false);
     RETURN QUERY
     WITH lab AS (
         SELECT l.id, l.title FROM public.labels l WHERE l.account_id = v_account
@@ -147,7 +130,7 @@ BEGIN
         WHERE c.account_id = v_account AND c.id IN (SELECT tagged.conversation_id FROM tagged)
     ), ev AS (
         SELECT e.conversation_id, e.name, e.val, (e.created_at >= v_since AND e.created_at < v_until) AS in_range
-        FROM reports.scoped_events(v_account, '-infinity', 'infinity', 'account', NULL, v_bh) e
+        FROM reports_internal.account_events(v_account, '-infinity', 'infinity', v_bh) e
         WHERE e.name IN ('conversation_resolved', 'first_response', 'reply_time')
           AND e.conversation_id IN (SELECT conv.id FROM conv)
     ), per_label AS (
@@ -206,7 +189,7 @@ CREATE FUNCTION reports.channel_summary(account_id int, since timestamptz, until
 RETURNS TABLE (channel_type text, open bigint, resolved bigint, pending bigint, snoozed bigint, total bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
-    PERFORM reports.check_range(channel_summary.since, channel_summary.until);
+    PERFORM reports_internal.check_range(channel_summary.since, channel_summary.until);
     IF extract(epoch FROM channel_summary.until - channel_summary.since) > 15778476 THEN
         RAISE EXCEPTION 'invalid until: the range cannot exceed 6 months (15778476 seconds)' USING ERRCODE = '22023';
     END IF;
@@ -228,7 +211,7 @@ CREATE FUNCTION reports.inbox_label_matrix(account_id int, since timestamptz DEF
 RETURNS TABLE (inbox_id int, inbox_name text, label_id bigint, label_name text, count bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
-    PERFORM reports.check_range(inbox_label_matrix.since, inbox_label_matrix.until, false);
+    PERFORM reports_internal.check_range(inbox_label_matrix.since, inbox_label_matrix.until, false);
     RETURN QUERY
     WITH ib AS (
         SELECT i.id, i.name FROM public.inboxes i
@@ -278,12 +261,12 @@ DECLARE
     v_until timestamp := bot_metrics.until AT TIME ZONE 'UTC';
     v_inbox int := bot_metrics.inbox_id;
 BEGIN
-    PERFORM reports.check_range(bot_metrics.since, bot_metrics.until);
+    PERFORM reports_internal.check_range(bot_metrics.since, bot_metrics.until);
     RETURN QUERY
     WITH convs AS MATERIALIZED (
         SELECT c.id FROM public.conversations c
         WHERE c.account_id = v_account AND c.created_at >= v_since AND c.created_at < v_until
-          AND c.inbox_id IN (SELECT b.inbox_id FROM reports.bot_inboxes(v_account) b)
+          AND c.inbox_id IN (SELECT b.inbox_id FROM reports_internal.bot_inboxes(v_account) b)
           AND (v_inbox IS NULL OR c.inbox_id = v_inbox)
     ), msgs AS (
         SELECT count(*) AS n FROM public.messages m
@@ -323,33 +306,27 @@ DECLARE
     v_since timestamp := outgoing_messages_count.since AT TIME ZONE 'UTC';
     v_until timestamp := outgoing_messages_count.until AT TIME ZONE 'UTC';
 BEGIN
-    PERFORM reports.check_range(outgoing_messages_count.since, outgoing_messages_count.until);
+    PERFORM reports_internal.check_range(outgoing_messages_count.since, outgoing_messages_count.until);
     CASE outgoing_messages_count.group_by
     WHEN 'agent' THEN
         RETURN QUERY
-        SELECT m.sender_id, max(u.name)::text, count(*)
-        FROM public.messages m
-        LEFT JOIN public.account_users au ON au.user_id = m.sender_id AND au.account_id = v_account
+        SELECT p.key::bigint, u.name::text, p.n
+        FROM reports_internal.parts(v_account, v_since, v_until, 'g', NULL, ARRAY['outgoing_messages_count']) p
+        LEFT JOIN public.account_users au ON au.user_id = p.key::bigint AND au.account_id = v_account
         LEFT JOIN public.users u ON u.id = au.user_id
-        WHERE m.account_id = v_account AND m.message_type = 1 AND m.created_at >= v_since AND m.created_at < v_until
-          AND m.sender_type = 'User' AND m.sender_id IS NOT NULL
-        GROUP BY m.sender_id ORDER BY m.sender_id;
+        ORDER BY p.key::bigint;
     WHEN 'team' THEN
         RETURN QUERY
-        SELECT c.team_id, max(t.name)::text, count(*)
-        FROM public.messages m
-        JOIN public.conversations c ON c.id = m.conversation_id
-        LEFT JOIN public.teams t ON t.id = c.team_id AND t.account_id = v_account
-        WHERE m.account_id = v_account AND m.message_type = 1 AND m.created_at >= v_since AND m.created_at < v_until
-          AND c.team_id IS NOT NULL
-        GROUP BY c.team_id ORDER BY c.team_id;
+        SELECT p.key::bigint, t.name::text, p.n
+        FROM reports_internal.parts(v_account, v_since, v_until, 't', NULL, ARRAY['outgoing_messages_count']) p
+        LEFT JOIN public.teams t ON t.id = p.key::bigint AND t.account_id = v_account
+        ORDER BY p.key::bigint;
     WHEN 'inbox' THEN
         RETURN QUERY
-        SELECT m.inbox_id::bigint, max(i.name)::text, count(*)
-        FROM public.messages m
-        LEFT JOIN public.inboxes i ON i.id = m.inbox_id AND i.account_id = v_account
-        WHERE m.account_id = v_account AND m.message_type = 1 AND m.created_at >= v_since AND m.created_at < v_until
-        GROUP BY m.inbox_id ORDER BY m.inbox_id;
+        SELECT p.key::bigint, i.name::text, p.n
+        FROM reports_internal.parts(v_account, v_since, v_until, 'i', NULL, ARRAY['outgoing_messages_count']) p
+        LEFT JOIN public.inboxes i ON i.id = p.key::bigint AND i.account_id = v_account
+        ORDER BY p.key::bigint;
     WHEN 'label' THEN
         RETURN QUERY
         SELECT max(l.id), g.name::text, count(*)

@@ -13,7 +13,7 @@ RETURNS TABLE (id bigint, rating int, feedback_message text, csat_review_notes t
                contact_id bigint, contact_name text, contact_email text, contact_phone_number text)
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
-    PERFORM reports.check_range(csat_responses.since, csat_responses.until, false);
+    PERFORM reports_internal.check_range(csat_responses.since, csat_responses.until, false);
     RETURN QUERY
     SELECT r.id::bigint, r.rating, r.feedback_message, r.csat_review_notes, r.created_at AT TIME ZONE 'UTC',
            r.message_id::bigint, r.conversation_id::bigint, c.display_id,

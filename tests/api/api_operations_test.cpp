@@ -148,7 +148,7 @@ TEST(Operations, RefreshesTheRollupInTheBackground) {
         if (!covered) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     EXPECT_TRUE(covered) << own.log();
-    EXPECT_GT(exec("SELECT count(*) FROM reports.hourly_rollup")[0][0].as<long long>(), 0);
+    EXPECT_GT(exec("SELECT count(*) FROM reports_internal.rollup")[0][0].as<long long>(), 0);
     EXPECT_NE(own.log().find("rollup refreshed up to "), std::string::npos) << own.log();
     // The same answer from the rollup.
     EXPECT_JSON(http_get(own.url(kSummary), {kAdmin}).body, expected);

@@ -1,0 +1,93 @@
+-------------------------------------------------------------------------------------------------
+-- The metric registry: every conversation metric is defined here, once. The rollup's computation
+-- (reports_internal.compute_parts), the raw edges, every scope of the summary, the timeseries, the
+-- heatmap and the entity reports read this table, and reports-server lists its metrics from the
+-- view reports.metrics. Adding a metric is one INSERT below plus its tests.
+--
+-- A metric counts or averages the rows of one source table of one account:
+--   conversations     conversations created in the range;
+--   messages          messages of one message_type created in the range;
+--   events            reporting_events of one name created in the range.
+-- Kinds:
+--   count                    the number of rows;
+--   average                  the mean of the rows' values (value, or value_in_business_hours with
+--                            business_hours => true), skipping rows without one; subtract_waits
+--                            takes the recorded pending/snoozed time off each value first;
+--   distinct_conversations   the number of distinct conversations of the rows that still exist.
+-- Every metric slices by the same dimensions (see compute_parts): the account; the agent
+-- (assignee / sender / event user); the inbox; the conversation's current team; its current labels.
+-------------------------------------------------------------------------------------------------
+
+CREATE TABLE reports_internal.metric (
+    name            text    PRIMARY KEY,
+    position        int     NOT NULL UNIQUE,  -- the order metrics are listed in (Chatwoot's)
+    source          text    NOT NULL CHECK (source IN ('conversations', 'messages', 'events')),
+    event_name      text    CHECK ((source = 'events') = (event_name IS NOT NULL)),
+    message_type    int     CHECK ((source = 'messages') = (message_type IS NOT NULL)),
+    kind            text    NOT NULL CHECK (kind IN ('count', 'average', 'distinct_conversations')),
+    subtract_waits  bool    NOT NULL DEFAULT false CHECK (NOT subtract_waits OR kind = 'average'),
+    -- whether the metric is one of the summary's (reports.summary has a column for it)
+    in_summary      bool    NOT NULL DEFAULT true,
+    -- the metrics reports.heatmap can show
+    in_heatmap      bool    NOT NULL DEFAULT false,
+    description     text    NOT NULL
+);
+COMMENT ON TABLE reports_internal.metric IS
+'The metric registry: each metric''s source rows, kind and business-hours rule, defined once for every report.';
+
+INSERT INTO reports_internal.metric (position, name, source, event_name, message_type, kind, subtract_waits, in_summary, in_heatmap, description) VALUES
+(1, 'conversations_count',     'conversations', NULL, NULL, 'count', false, true, true,
+ 'Conversations created in the range.'),
+(2, 'incoming_messages_count', 'messages', NULL, 0, 'count', false, true, true,
+ 'Incoming messages (message_type 0) created in the range.'),
+(3, 'outgoing_messages_count', 'messages', NULL, 1, 'count', false, true, true,
+ 'Outgoing messages (message_type 1, private notes and bot messages included) created in the range.'),
+(4, 'resolutions_count',       'events', 'conversation_resolved', NULL, 'count', false, true, true,
+ 'conversation_resolved events in the range.'),
+(7, 'avg_first_response_time', 'events', 'first_response', NULL, 'average', false, true, false,
+ 'Mean seconds from a conversation''s creation (or reopening) to the first agent reply, over the first_response events in the range; business hours: the working seconds of that span.'),
+(8, 'avg_resolution_time',     'events', 'conversation_resolved', NULL, 'average', true, true, false,
+ 'Mean seconds from creation to resolution less the recorded pending/snoozed time, over the conversation_resolved events in the range; business hours: working seconds less working seconds waited.'),
+(9, 'reply_time',              'events', 'reply_time', NULL, 'average', false, true, false,
+ 'Mean seconds from a customer message to the agent reply, over the reply_time events in the range; business hours: the working seconds of that span.'),
+(5, 'bot_resolutions_count',   'events', 'conversation_bot_resolved', NULL, 'count', false, true, true,
+ 'conversation_bot_resolved events in the range.'),
+(6, 'bot_handoffs_count',      'events', 'conversation_bot_handoff', NULL, 'distinct_conversations', false, true, false,
+ 'Distinct existing conversations with a conversation_bot_handoff event in the range.');
+
+-- The registry as users and reports-server read it.
+CREATE VIEW reports.metrics AS
+SELECT m.name, m.position, m.kind, m.source, m.event_name, m.message_type, m.subtract_waits, m.in_summary, m.in_heatmap,
+       m.description
+FROM reports_internal.metric m
+ORDER BY m.position;
+COMMENT ON VIEW reports.metrics IS
+'Every metric the reports compute: name, kind (count, average, distinct_conversations), source rows, and a one-sentence definition.';
+
+-- Raises "invalid metric" unless the metric is registered (and, if given, one of allowed).
+CREATE FUNCTION reports_internal.check_metric(metric text, allowed text[] DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM reports_internal.metric m WHERE m.name = check_metric.metric)
+       OR (allowed IS NOT NULL AND NOT metric = ANY (allowed)) THEN
+        RAISE EXCEPTION 'invalid metric "%"', metric USING ERRCODE = '22023',
+            HINT = 'Valid metrics are ' || array_to_string(coalesce(allowed,
+                       ARRAY(SELECT m.name FROM reports_internal.metric m ORDER BY m.position)), ', ') || '.';
+    END IF;
+END
+$$;
+
+-- Seconds as exact integer microseconds: sums of these are exact (sum(bigint) is numeric), so an
+-- average is the same to the last bit whatever order, or rollup path, its parts come in.
+CREATE FUNCTION reports_internal.to_us(seconds float8)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT round(seconds * 1000000)::bigint $$;
+
+-- The mean in seconds of values summed as microseconds (NULL when there are none).
+CREATE FUNCTION reports_internal.mean_seconds(sum_us numeric, n bigint)
+RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    -- the dividend's 21 decimals make the quotient carry at least as many, ample for a float8
+    SELECT CASE WHEN n > 0 THEN ((sum_us * 1.000000000000000000000) / (n * 1000000::numeric))::float8 END
+$$;
