@@ -14,10 +14,6 @@ namespace {
 
 const std::vector<std::string> kGroupBy = {"hour", "day", "week", "month", "quarter", "year"};
 
-bool is_average_metric(const std::string& metric) {
-    return metric == "avg_first_response_time" || metric == "avg_resolution_time" || metric == "reply_time";
-}
-
 // Nominal bucket lengths, for the --max-buckets check before any query runs. The estimate is
 // within a bucket or two of the real count (months and years vary in length, DST days are 23 or
 // 25 hours); the SQL aggregate enforces its own, larger, exact limit.
@@ -64,12 +60,11 @@ Reply timeseries(RequestContext& ctx) {
 
     const auto rows = ctx.exec("timeseries", {ctx.account(), metric, text_of(range.since), text_of(range.until),
                                               group_by, tz, scope.type, text_of(scope.id), bool_text(business_hours)});
-    const bool average = is_average_metric(metric);
     Json out = Json::array();
     for (const auto& row : rows) {
         Json point;
         const long long count = row["count"].as<long long>();
-        if (average) {
+        if (row["kind"].as<std::string>() == "average") {
             // Chatwoot pads empty buckets of an average with the integer 0.
             point["value"] = count == 0 ? Json(0) : Json(row["value"].as<double>());
             point["timestamp"] = row["timestamp"].as<long long>();

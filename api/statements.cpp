@@ -41,7 +41,9 @@ const std::vector<Statement> kStatements = {
      "FROM unnest($1::text[]) AS z"},
 
     {"timeseries",
-     "SELECT extract(epoch FROM t.bucket)::bigint AS timestamp, t.value, t.count "
+     // the metric's kind comes from the registry (reports.metrics), not from a list of our own
+     "SELECT extract(epoch FROM t.bucket)::bigint AS timestamp, t.value, t.count, "
+     "(SELECT m.kind FROM reports.metrics m WHERE m.name = $2::text) AS kind "
      "FROM reports.timeseries($1::int, $2::text, to_timestamp($3::bigint), to_timestamp($4::bigint), $5::text, "
      "$6::text, $7::text, $8::int, $9::bool) t"},
 

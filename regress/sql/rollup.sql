@@ -9,11 +9,11 @@ SET datestyle = 'ISO, YMD';
 SELECT covered_until FROM reports.rollup_state;  -- -infinity: nothing rolled up yet
 
 -- Ranges of every shape over the fixture's March: starts every 631 minutes (rarely on an hour),
--- lengths from 50 minutes to 9 days, both accounts, with and without business hours.
+-- lengths from 50 minutes to 40 days (whole UTC months and days read as such), both accounts, with and without business hours.
 CREATE TEMP TABLE ranges AS
 SELECT acc, since, since + len AS until, bh
 FROM generate_series(timestamptz '2024-02-26 03:17+00', '2024-03-16 00:00+00', interval '631 minutes') since,
-     unnest(ARRAY[interval '50 minutes', '7 hours', '1 day 3 hours 5 seconds', '9 days']) len,
+     unnest(ARRAY[interval '50 minutes', '7 hours', '1 day 3 hours 5 seconds', '9 days', '40 days']) len,
      unnest(ARRAY[1, 2]) acc, unnest(ARRAY[false, true]) bh;
 SELECT count(*) AS ranges FROM ranges;
 -- Besides the account summary on every range, every other report over a share of them: the
@@ -41,22 +41,24 @@ JOIN (VALUES (0, 'hour', 'UTC'), (1, 'day', 'America/New_York'), (2, 'day', 'Asi
              (6, 'hour', 'America/New_York')) g(k, grp, tz) ON g.k = long.j % 7
 JOIN (VALUES (0, 'account', NULL::int), (1, 'inbox', 1), (2, 'team', 2), (3, 'label', 2), (4, 'agent', 2)) s(k, scope, id)
   ON s.k = long.j % 5
+WHERE long.j % 2 = 0
 UNION ALL
 SELECT 'heatmap', acc, since, until, bh, NULL, NULL, m.metric, NULL, z.tz
 FROM long
 JOIN (VALUES (0, 'UTC'), (1, 'America/New_York'), (2, 'Asia/Kolkata')) z(k, tz) ON z.k = long.j % 3
 JOIN (VALUES (0, 'conversations_count'), (1, 'incoming_messages_count'), (2, 'resolutions_count'),
              (3, 'outgoing_messages_count')) m(k, metric) ON m.k = long.j % 4
-WHERE long.j % 2 = 0
+WHERE long.j % 4 = 1
 UNION ALL
 SELECT 'summary_by', acc, since, until, bh, d.dim, NULL, NULL, NULL, NULL
 FROM long JOIN (VALUES (0, 'agent'), (1, 'inbox'), (2, 'team'), (3, 'label')) d(k, dim) ON d.k = long.j % 4
+WHERE long.j % 2 = 1
 UNION ALL
-SELECT 'agent_report', acc, since, until, bh, NULL, NULL, NULL, NULL, NULL FROM long WHERE long.j % 3 = 0
+SELECT 'agent_report', acc, since, until, bh, NULL, NULL, NULL, NULL, NULL FROM long WHERE long.j % 6 = 0
 UNION ALL
 SELECT 'outgoing', acc, since, until, bh, d.dim, NULL, NULL, NULL, NULL
 FROM long JOIN (VALUES (0, 'agent'), (1, 'inbox'), (2, 'team'), (3, 'label')) d(k, dim) ON d.k = long.j % 4
-WHERE long.j % 2 = 1;
+WHERE long.j % 4 = 3;
 SELECT report, count(*) AS cases FROM cases GROUP BY report ORDER BY report;
 
 -- One case's answer as text: every row, every column, floats to the last bit.
@@ -105,7 +107,7 @@ FROM reports.refresh_rollup();
 -- counts per hour against plain counts of the tables: no differences.
 SELECT count(*) AS count_mismatches
 FROM (SELECT account_id, hour, metric, n FROM reports_internal.rollup
-      WHERE dim = 'a' AND metric IN ('conversations_count', 'incoming_messages_count', 'outgoing_messages_count')) r
+      WHERE grain = 'h' AND dim = 'a' AND metric IN ('conversations_count', 'incoming_messages_count', 'outgoing_messages_count')) r
 FULL JOIN (SELECT account_id, date_trunc('hour', created_at) AS hour, 'conversations_count' AS metric, count(*) AS n
            FROM conversations GROUP BY 1, 2
            UNION ALL
@@ -115,7 +117,7 @@ FULL JOIN (SELECT account_id, date_trunc('hour', created_at) AS hour, 'conversat
 WHERE r.n IS DISTINCT FROM c.n;
 -- Agent 1's resolutions per hour against the events: no differences.
 SELECT count(*) AS agent_mismatches
-FROM (SELECT account_id, hour, n FROM reports_internal.rollup WHERE dim = 'g' AND key = '1' AND metric = 'resolutions_count') r
+FROM (SELECT account_id, hour, n FROM reports_internal.rollup WHERE grain = 'h' AND dim = 'g' AND key = '1' AND metric = 'resolutions_count') r
 FULL JOIN (SELECT account_id, date_trunc('hour', created_at) AS hour, count(*) AS n FROM reporting_events
            WHERE name = 'conversation_resolved' AND user_id = 1 GROUP BY 1, 2) e USING (account_id, hour)
 WHERE r.n IS DISTINCT FROM e.n;
@@ -133,13 +135,40 @@ FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_h
 SELECT * FROM pg_temp.rollup_mismatches();
 SELECT * FROM pg_temp.rollup_mismatch_list();
 
--- The summary really reads the rollup: a (rolled-back) change to one rollup row shows.
+-- Day and month rows are the sums of their hours (and days): every part, ids included.
+SELECT coarse.grain, count(*) AS rows, count(*) FILTER (WHERE fine.n IS DISTINCT FROM coarse.n OR fine.v_n IS DISTINCT FROM coarse.v_n
+                                   OR fine.v_sum IS DISTINCT FROM coarse.v_sum OR fine.b_sum IS DISTINCT FROM coarse.b_sum
+                                   OR fine.ids IS DISTINCT FROM coarse.ids) AS mismatches
+FROM reports_internal.rollup coarse
+CROSS JOIN LATERAL (
+    SELECT sum(f.n) AS n, sum(f.v_n) AS v_n, sum(f.v_sum) AS v_sum, sum(f.b_sum) AS b_sum,
+           (SELECT array_agg(DISTINCT i ORDER BY i) FROM reports_internal.rollup f2, unnest(f2.ids) i
+            WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
+              AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
+              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS ids
+    FROM reports_internal.rollup f
+    WHERE f.account_id = coarse.account_id AND f.dim = coarse.dim AND f.key = coarse.key AND f.metric = coarse.metric
+      AND f.grain = 'h' AND f.hour >= coarse.hour
+      AND f.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) fine
+WHERE coarse.grain IN ('d', 'm')
+GROUP BY 1 ORDER BY 1;
+
+-- The reports really read the rollup, from the coarsest rows that fit: a (rolled-back) change to
+-- one row shows exactly where that row is read.
 BEGIN;
 UPDATE reports_internal.rollup SET n = n + 1000
-WHERE account_id = 1 AND dim = 'a' AND metric = 'conversations_count' AND hour = '2024-03-08 14:00';
-SELECT conversations_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');  -- 1009
+WHERE account_id = 1 AND grain = 'd' AND dim = 'a' AND metric = 'conversations_count' AND hour = '2024-03-08';
+UPDATE reports_internal.rollup SET n = n + 100
+WHERE account_id = 1 AND grain = 'h' AND dim = 'a' AND metric = 'conversations_count' AND hour = '2024-03-08 14:00';
+-- the week reads 03-08 as a day: 9 + 1000
+SELECT conversations_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+-- 03-08 10:00 to 18:00 reads its hours: 1 conversation (C1 at 14:00; C2 is at 21:00) + 100
+SELECT conversations_count FROM reports.summary(1, '2024-03-08 10:00+00', '2024-03-08 18:00+00');
 -- a range that cuts that hour reads it raw: C1 only = 1
 SELECT conversations_count FROM reports.summary(1, '2024-03-08 13:30+00', '2024-03-08 14:30+00');
+-- a daily series in New York (days 05:00Z to 05:00Z) reads hours, never the UTC day: C1, C2 + 100
+SELECT bucket, value FROM reports.timeseries(1, 'conversations_count', '2024-03-08 05:00+00', '2024-03-09 05:00+00',
+                                             'day', 'America/New_York');
 ROLLBACK;
 
 -------------------------------------------------------------------------------------------------
@@ -156,7 +185,7 @@ SELECT conversations_count FROM reports.summary(2, '2024-03-06 00:00+00', '2024-
 SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- 1
 SELECT count(*) AS marks_left FROM reports_internal.rollup_dirty;    -- 0
 SELECT n FROM reports_internal.rollup
-WHERE account_id = 1 AND dim = 'a' AND metric = 'conversations_count' AND hour = '2024-03-08 10:00';  -- 1
+WHERE account_id = 1 AND grain = 'h' AND dim = 'a' AND metric = 'conversations_count' AND hour = '2024-03-08 10:00';  -- 1
 SELECT conversations_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');  -- 10
 
 -- m1 (incoming, 03-08 14:00) turned outgoing, a first response of 100 s added at 03-09 09:15, and
@@ -203,7 +232,7 @@ SELECT dirty_hours_recomputed FROM reports.refresh_rollup();
 SELECT conversations_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
 -- The ids kept per hour, against the handoff events joined to existing conversations:
 SELECT count(*) AS handoff_mismatches FROM (
-    SELECT account_id, hour, unnest(ids) AS id FROM reports_internal.rollup WHERE dim = 'a' AND metric = 'bot_handoffs_count'
+    SELECT account_id, hour, unnest(ids) AS id FROM reports_internal.rollup WHERE grain = 'h' AND dim = 'a' AND metric = 'bot_handoffs_count'
 ) r FULL JOIN (
     SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at) AS hour, e.conversation_id AS id
     FROM reporting_events e JOIN conversations c ON c.id = e.conversation_id
@@ -288,7 +317,7 @@ SELECT dirty_hours_recomputed > 0 AS recomputed FROM reports.refresh_rollup();
 SELECT * FROM pg_temp.rollup_vs_raw();
 -- C1's resolutions now count for agent 3 and team 2 (the rollup's rows say so, not only the raw ones)
 SELECT dim, key, sum(n) AS resolutions FROM reports_internal.rollup
-WHERE account_id = 1 AND metric = 'resolutions_count' AND dim IN ('g', 't') GROUP BY 1, 2 ORDER BY 1, 2;
+WHERE account_id = 1 AND grain = 'h' AND metric = 'resolutions_count' AND dim IN ('g', 't') GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT dim, key, sum(n) AS resolutions FROM (
     SELECT 'g'::"char" AS dim, user_id::text AS key, count(*) AS n FROM reporting_events
     WHERE account_id = 1 AND name = 'conversation_resolved' AND user_id IS NOT NULL GROUP BY 2
@@ -304,7 +333,7 @@ ROLLBACK;
 SELECT reports.reset_rollup();
 -- up to 03-08 12:30: an hour of lag, whole hours: covered until 03-08 11:00
 SELECT covered_until FROM reports.refresh_rollup('2024-03-08 12:30+00');
-SELECT max(hour) AS last_hour FROM reports_internal.rollup;  -- before 03-08 11:00
+SELECT max(hour) AS last_hour FROM reports_internal.rollup WHERE grain = 'h';  -- before 03-08 11:00
 SELECT * FROM pg_temp.rollup_mismatches();
 SELECT covered_until = date_trunc('hour', now() - interval '1 hour') AS covered_to_an_hour_ago
 FROM reports.refresh_rollup();
@@ -319,3 +348,13 @@ ROLLBACK;
 
 SELECT reports.reset_rollup();
 SELECT covered_until, (SELECT count(*) FROM reports_internal.rollup) AS rows FROM reports.rollup_state;
+
+-------------------------------------------------------------------------------------------------
+-- 5. Recommended indexes: listed with their statement, built once, then listed as installed.
+-------------------------------------------------------------------------------------------------
+SELECT index_name, table_name, installed, statement FROM reports.recommended_indexes();
+SELECT reports.install_recommended_indexes();
+SELECT reports.install_recommended_indexes();  -- nothing left to build
+SELECT index_name, installed FROM reports.recommended_indexes();
+SELECT indexdef FROM pg_indexes WHERE indexname = 'reports_conversations_account_created';
+DROP INDEX reports_conversations_account_created;

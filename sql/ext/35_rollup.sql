@@ -23,24 +23,25 @@
 
 CREATE TABLE reports_internal.rollup (
     account_id  int       NOT NULL,
-    hour        timestamp NOT NULL,  -- start of the UTC hour
+    grain       "char"    NOT NULL,  -- h an hour, d a day, m a month (all UTC)
+    hour        timestamp NOT NULL,  -- the start of that hour, day or month
     dim         "char"    NOT NULL,  -- a account, g agent, i inbox, t team, l label
     key         text      NOT NULL,  -- '' for the account; the id; the lower-case tag name for labels
     metric      text      NOT NULL,  -- reports_internal.metric.name
     n           bigint    NOT NULL,  -- rows
     v_n         bigint    NOT NULL,  -- rows with a value (averages)
-    v_sum       bigint    NOT NULL,  -- their values, microseconds
+    v_sum       numeric   NOT NULL,  -- their values, integer microseconds
     b_n         bigint    NOT NULL,  -- rows with a business-hours value
-    b_sum       bigint    NOT NULL,
+    b_sum       numeric   NOT NULL,
     -- distinct_conversations metrics: the existing conversations of the rows, sorted. A distinct
     -- count over many hours is the size of the union, so the ids are kept.
     ids         int[],
-    PRIMARY KEY (account_id, dim, key, hour, metric)
+    PRIMARY KEY (account_id, dim, key, grain, hour, metric)
 );
 -- every key of a dimension over a range (summary_by, entity reports)
-CREATE INDEX rollup_account_dim_hour ON reports_internal.rollup (account_id, dim, hour);
+CREATE INDEX rollup_account_dim_grain_hour ON reports_internal.rollup (account_id, dim, grain, hour);
 COMMENT ON TABLE reports_internal.rollup IS
-'Per account, UTC hour, dimension and key: the additive parts of every registered metric, filled by reports.refresh_rollup().';
+'Per account, UTC hour (and whole UTC day and month), dimension and key: the additive parts of every registered metric, filled by reports.refresh_rollup(). A day or month row exists for complete periods below covered_until and equals the sum of its hours.';
 
 -- One row: the rollup holds every hour before covered_until, except the dirty ones.
 CREATE TABLE reports.rollup_state (
@@ -229,7 +230,17 @@ DECLARE
     v_conv text[];
     v_msg int[];
     v_events text[];
+    v_from timestamp[];  -- the non-empty ranges, in order
+    v_to timestamp[];
+    v_lo timestamp;      -- their hull: a plain range condition the planner can use with the
+    v_hi timestamp;      -- (account_id, created_at) indexes, whatever it estimates for unnest
 BEGIN
+    SELECT array_agg(r.f ORDER BY r.f), array_agg(r.t ORDER BY r.f), min(r.f), max(r.t)
+    INTO v_from, v_to, v_lo, v_hi
+    FROM unnest(from_ts, to_ts) r(f, t) WHERE r.f < r.t;
+    IF v_from IS NULL THEN
+        RETURN;
+    END IF;
     SELECT array_agg(m.name) FILTER (WHERE m.source = 'conversations'),
            array_agg(m.message_type) FILTER (WHERE m.source = 'messages'),
            array_agg(m.event_name) FILTER (WHERE m.source = 'events')
@@ -242,8 +253,9 @@ BEGIN
         RETURN QUERY
         SELECT c.account_id, reports_internal.group_of(c.created_at, v_period, v_tz), d.dim, d.key, m.name,
                count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[]
-        FROM unnest(from_ts, to_ts) r(f, t)
+        FROM unnest(v_from, v_to) r(f, t)
         JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
+                                        AND c.created_at >= v_lo AND c.created_at < v_hi
         JOIN reports_internal.metric m ON m.name = ANY (v_conv)
         CROSS JOIN LATERAL (VALUES ('a'::"char", ''::text), ('g', c.assignee_id::text), ('i', c.inbox_id::text),
                                    ('t', c.team_id::text)) d(dim, key)
@@ -254,8 +266,9 @@ BEGIN
             RETURN QUERY
             SELECT c.account_id, reports_internal.group_of(c.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
                    count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[]
-            FROM unnest(from_ts, to_ts) r(f, t)
+            FROM unnest(v_from, v_to) r(f, t)
             JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
+                                        AND c.created_at >= v_lo AND c.created_at < v_hi
             JOIN reports_internal.metric m ON m.name = ANY (v_conv)
             CROSS JOIN LATERAL reports_internal.conversation_labels(c.id) l
             WHERE (v_account IS NULL OR c.account_id = v_account) AND c.account_id IS NOT NULL
@@ -271,8 +284,9 @@ BEGIN
                count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[]
         FROM (SELECT msg.account_id, msg.created_at, msg.message_type, msg.inbox_id, msg.conversation_id,
                      CASE WHEN msg.sender_type = 'User' THEN msg.sender_id END AS agent
-              FROM unnest(from_ts, to_ts) r(f, t)
+              FROM unnest(v_from, v_to) r(f, t)
               JOIN public.messages msg ON msg.created_at >= r.f AND msg.created_at < r.t
+                                      AND msg.created_at >= v_lo AND msg.created_at < v_hi
               WHERE (v_account IS NULL OR msg.account_id = v_account) AND msg.account_id IS NOT NULL
                 AND msg.message_type = ANY (v_msg)) x
         JOIN reports_internal.metric m ON m.source = 'messages' AND m.message_type = x.message_type
@@ -286,8 +300,9 @@ BEGIN
             RETURN QUERY
             SELECT msg.account_id, reports_internal.group_of(msg.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
                    count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[]
-            FROM unnest(from_ts, to_ts) r(f, t)
+            FROM unnest(v_from, v_to) r(f, t)
             JOIN public.messages msg ON msg.created_at >= r.f AND msg.created_at < r.t
+                                      AND msg.created_at >= v_lo AND msg.created_at < v_hi
             JOIN reports_internal.metric m ON m.source = 'messages' AND m.message_type = msg.message_type
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
             JOIN public.conversations c ON c.id = msg.conversation_id AND c.account_id = msg.account_id
@@ -311,8 +326,9 @@ BEGIN
                      CASE WHEN m.kind = 'average' THEN e.value - coalesce(w.wait_seconds, 0) END AS val,
                      CASE WHEN m.kind = 'average' THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0) END AS bh,
                      c.id AS existing, CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team
-              FROM unnest(from_ts, to_ts) r(f, t)
+              FROM unnest(v_from, v_to) r(f, t)
               JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
+                                            AND e.created_at >= v_lo AND e.created_at < v_hi
               JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
                                             AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
               LEFT JOIN reports.event_waits w ON m.subtract_waits AND w.event_id = e.id
@@ -328,8 +344,9 @@ BEGIN
             SELECT e.account_id, reports_internal.group_of(e.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
                    count(*), count(v.val), sum(reports_internal.to_us(v.val)), count(v.bh), sum(reports_internal.to_us(v.bh)),
                    CASE WHEN m.kind = 'distinct_conversations' THEN coalesce(array_agg(DISTINCT c.id), '{}') END
-            FROM unnest(from_ts, to_ts) r(f, t)
+            FROM unnest(v_from, v_to) r(f, t)
             JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
+                                            AND e.created_at >= v_lo AND e.created_at < v_hi
             JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
             LEFT JOIN reports.event_waits w ON m.subtract_waits AND w.event_id = e.id
@@ -356,6 +373,46 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT DISTINCT lower(g.name)
     FROM public.taggings t JOIN public.tags g ON g.id = t.tag_id
     WHERE t.taggable_id = conversation_labels.conversation_id AND t.taggable_type = 'Conversation'
+$$;
+
+-- Rebuilds the day rows of the given UTC days and the month rows of their months from the rows
+-- one grain finer, for the periods complete below covered (the rollup's covered_until): a day or
+-- month row is always the sum of its hours.
+CREATE FUNCTION reports_internal.roll_up_periods(days timestamp[], covered timestamp) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_months timestamp[] := ARRAY(SELECT DISTINCT date_trunc('month', d) FROM unnest(days) d);
+BEGIN
+    IF cardinality(days) = 0 THEN
+        RETURN;
+    END IF;
+    DELETE FROM reports_internal.rollup r WHERE r.grain = 'd' AND r.hour = ANY (days);
+    PERFORM reports_internal.sum_rows('h', 'd', ARRAY(SELECT d FROM unnest(days) d WHERE d + interval '1 day' <= covered));
+    DELETE FROM reports_internal.rollup r WHERE r.grain = 'm' AND r.hour = ANY (v_months);
+    PERFORM reports_internal.sum_rows('d', 'm', ARRAY(SELECT m FROM unnest(v_months) m WHERE m + interval '1 month' <= covered));
+END
+$$;
+
+-- Inserts the rows of the periods (of grain `coarse`, starting at `starts`) summed from their rows
+-- of grain `fine`; distinct ids are unioned.
+CREATE FUNCTION reports_internal.sum_rows(fine "char", coarse "char", starts timestamp[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO reports_internal.rollup
+    SELECT s.account_id, coarse, s.period, s.dim, s.key, s.metric, s.n, s.v_n, s.v_sum, s.b_n, s.b_sum,
+           CASE WHEN s.has_ids THEN coalesce(u.ids, '{}') END
+    FROM (SELECT r.account_id, date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) AS period,
+                 r.dim, r.key, r.metric, sum(r.n)::bigint AS n, sum(r.v_n)::bigint AS v_n, sum(r.v_sum) AS v_sum,
+                 sum(r.b_n)::bigint AS b_n, sum(r.b_sum) AS b_sum, bool_or(r.ids IS NOT NULL) AS has_ids
+          FROM reports_internal.rollup r
+          WHERE r.grain = fine
+            AND date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) = ANY (starts)
+          GROUP BY 1, 2, 3, 4, 5) s
+    LEFT JOIN LATERAL (
+        SELECT array_agg(DISTINCT i ORDER BY i) AS ids
+        FROM reports_internal.rollup r2 CROSS JOIN LATERAL unnest(r2.ids) i
+        WHERE s.has_ids AND r2.account_id = s.account_id AND r2.dim = s.dim AND r2.key = s.key AND r2.grain = fine
+          AND r2.metric = s.metric AND r2.hour >= s.period
+          AND r2.hour < s.period + CASE coarse WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) u ON true
 $$;
 
 -- Brings the rollup up to date: recomputes the dirty hours and extends it to the last hour no
@@ -419,13 +476,13 @@ BEGIN
         RAISE NOTICE 'refresh_rollup: recomputing % changed hours', cardinality(v_hours);
         DELETE FROM reports_internal.rollup r
         USING unnest(v_accounts, v_hours) k(a, h)
-        WHERE r.account_id = k.a AND r.hour = k.h;
+        WHERE r.account_id = k.a AND r.grain = 'h' AND r.hour = k.h;
         -- each account's changed hours as ranges of its own
         FOR v_account, v_account_hours IN
             SELECT k.a, array_agg(k.h ORDER BY k.h) FROM unnest(v_accounts, v_hours) k(a, h) GROUP BY k.a
         LOOP
             INSERT INTO reports_internal.rollup
-            SELECT p.account_id, p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
+            SELECT p.account_id, 'h', p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
                    coalesce(p.b_sum, 0), p.ids
             FROM reports_internal.compute_parts(v_account, v_account_hours,
                                                 ARRAY(SELECT h + interval '1 hour' FROM unnest(v_account_hours) h),
@@ -438,15 +495,26 @@ BEGIN
     IF v_new > v_old THEN
         RAISE NOTICE 'refresh_rollup: rolling up % .. % (UTC)',
             CASE WHEN v_old = '-infinity' THEN 'the first row' ELSE v_old::text END, v_new;
-        DELETE FROM reports_internal.rollup r WHERE r.hour >= v_old AND r.hour < v_new;
+        DELETE FROM reports_internal.rollup r WHERE r.grain = 'h' AND r.hour >= v_old AND r.hour < v_new;
         INSERT INTO reports_internal.rollup
-        SELECT p.account_id, p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
+        SELECT p.account_id, 'h', p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
                coalesce(p.b_sum, 0), p.ids
         FROM reports_internal.compute_parts(NULL, ARRAY[v_old], ARRAY[v_new], '{a,g,i,t,l}') p;
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_written := v_written + v_n;
         UPDATE reports.rollup_state SET covered_until = v_new;
     END IF;
+    -- The days and months the recomputed and the new hours lie in, from their hours.
+    PERFORM reports_internal.roll_up_periods(
+        ARRAY(SELECT DISTINCT date_trunc('day', h) FROM unnest(v_hours) h
+              UNION
+              SELECT DISTINCT date_trunc('day', r.hour) FROM reports_internal.rollup r
+              WHERE r.grain = 'h' AND r.hour >= v_old AND r.hour < v_new AND v_new > v_old
+              UNION  -- days that completed without rows in their last hours
+              SELECT d FROM generate_series(date_trunc('day', CASE WHEN isfinite(v_old) THEN v_old ELSE v_new END), v_new,
+                                          interval '1 day') d
+              WHERE v_new > v_old),
+        greatest(v_old, v_new));
     UPDATE reports.rollup_state SET refreshed_at = statement_timestamp();
 
     RETURN QUERY SELECT (SELECT s.covered_until FROM reports.rollup_state s) AT TIME ZONE 'UTC',
@@ -476,10 +544,12 @@ COMMENT ON FUNCTION reports.reset_rollup() IS
 'Empties the rollup; reports read the raw tables (same answers, slower) until the next reports.refresh_rollup().';
 
 -- Every report's read path: the parts of some metrics of one account over [since, until) (UTC),
--- for one dimension (and optionally one key), per group (see group_of; period 'range' gives one
--- group). Whole hours come from the rollup where it holds them and no bucket boundary cuts them;
--- everything else from compute_parts over the raw rows. For distinct_conversations metrics n is
--- the number of distinct conversations over the whole group.
+-- for one dimension (and optionally one key), per group: per bucket of `period` in zone tz, or one
+-- group for the whole range with period 'range'. Each bucket's UTC interval is read from the
+-- coarsest rollup rows that fit it: whole UTC months, then days, then hours, all below
+-- covered_until and holding no hour marked changed; everything else (the ends, changed hours,
+-- hours a bucket boundary cuts, hours not rolled up) from compute_parts over the raw rows. For
+-- distinct_conversations metrics n is the number of distinct conversations over the whole group.
 CREATE FUNCTION reports_internal.parts(account_id int, since timestamp, until timestamp, dim "char",
                                        only_key text, metrics text[], period text DEFAULT 'range',
                                        tz text DEFAULT 'UTC')
@@ -494,57 +564,76 @@ DECLARE
     v_period text := parts.period;
     v_tz text := parts.tz;
     v_covered timestamp;
-    r1 timestamp;  -- rolled-up hours: [r1, r2) less v_raw_hours
-    r2 timestamp;
-    v_raw_hours timestamp[] := '{}';
-    v_buckets reports.series_bucket[];  -- the report's buckets, for the hours their boundaries cut
-    v_from timestamp[];
+    v_dirty timestamp[];
+    v_buckets reports.series_bucket[];
+    v_seg_grp timestamp[];    -- rollup rows to read: (group, grain, period start)
+    v_seg_grain "char"[];
+    v_seg_start timestamp[];
+    v_from timestamp[];       -- raw ranges
     v_to timestamp[];
 BEGIN
     SELECT s.covered_until INTO v_covered FROM reports.rollup_state s;
-    r1 := date_trunc('hour', since);
-    IF r1 < since THEN r1 := r1 + interval '1 hour'; END IF;
-    r2 := least(date_trunc('hour', until), v_covered);
     -- An hourly series past the bucket limit (reports.heatmap over decades) is read raw whole.
     IF v_period = 'hour' AND until - since > interval '99000 hours' THEN
-        r2 := r1;
-    END IF;
-    IF r2 > r1 AND v_period <> 'range' THEN
+        v_covered := '-infinity';
+    ELSIF v_period <> 'range' THEN
         SELECT reports.series_agg(NULL::timestamptz, NULL::float8, v_period, v_tz, since AT TIME ZONE 'UTC',
                                   until AT TIME ZONE 'UTC') INTO v_buckets;
     END IF;
-    IF r2 > r1 THEN
-        -- hours changed since they were rolled up, and hours a bucket boundary cuts
-        v_raw_hours := ARRAY(
-            SELECT DISTINCT d.hour FROM reports_internal.rollup_dirty d
-            WHERE d.account_id = v_account AND d.hour >= r1 AND d.hour < r2
-            UNION
-            SELECT date_trunc('hour', b.bucket AT TIME ZONE 'UTC')
-            FROM unnest(v_buckets) b
-            WHERE date_trunc('hour', b.bucket AT TIME ZONE 'UTC') <> b.bucket AT TIME ZONE 'UTC'
-              AND b.bucket AT TIME ZONE 'UTC' > r1 AND b.bucket AT TIME ZONE 'UTC' < r2
-            ORDER BY 1);
-        v_from := ARRAY[since, r2] || v_raw_hours;
-        v_to := ARRAY[r1, until] || ARRAY(SELECT h + interval '1 hour' FROM unnest(v_raw_hours) h);
-    ELSE
-        r1 := NULL;
-        r2 := NULL;
-        v_from := ARRAY[since];
-        v_to := ARRAY[until];
-    END IF;
+    v_dirty := ARRAY(SELECT DISTINCT d.hour FROM reports_internal.rollup_dirty d
+                     WHERE d.account_id = v_account AND d.hour >= since - interval '1 hour' AND d.hour < until);
+
+    WITH bk AS (  -- the groups as UTC ranges within [since, until)
+        SELECT '-infinity'::timestamp AS grp, since AS s, until AS e WHERE v_buckets IS NULL
+        UNION ALL
+        SELECT b.grp, greatest(b.grp, since), least(b.e, until)
+        FROM (SELECT x.bucket AT TIME ZONE 'UTC' AS grp,
+                     coalesce(lead(x.bucket) OVER (ORDER BY x.bucket) AT TIME ZONE 'UTC', until) AS e
+              FROM unnest(v_buckets) x) b
+    ), hrs AS (   -- whole hours inside a group, rolled up and unchanged
+        SELECT bk.grp, h.h
+        FROM bk CROSS JOIN LATERAL generate_series(date_trunc('hour', bk.s) + CASE WHEN date_trunc('hour', bk.s) < bk.s
+                                                                               THEN interval '1 hour' ELSE interval '0' END,
+                                                   least(date_trunc('hour', bk.e), v_covered) - interval '1 hour',
+                                                   interval '1 hour') h(h)
+        WHERE h.h <> ALL (v_dirty)
+    ), days AS (
+        SELECT hrs.grp, date_trunc('day', hrs.h) AS d FROM hrs GROUP BY 1, 2 HAVING count(*) = 24
+    ), months AS (
+        SELECT days.grp, date_trunc('month', days.d) AS m FROM days GROUP BY 1, 2
+        HAVING count(*) = extract(day FROM date_trunc('month', days.d) + interval '1 month' - date_trunc('month', days.d))
+    ), seg AS (
+        SELECT months.grp, 'm'::"char" AS grain, months.m AS start FROM months
+        UNION ALL
+        SELECT days.grp, 'd', days.d FROM days
+        WHERE NOT EXISTS (SELECT FROM months WHERE months.grp = days.grp AND months.m = date_trunc('month', days.d))
+        UNION ALL
+        SELECT hrs.grp, 'h', hrs.h FROM hrs
+        WHERE NOT EXISTS (SELECT FROM days WHERE days.grp = hrs.grp AND days.d = date_trunc('day', hrs.h))
+    ), gaps AS (  -- what the clean hours leave of each group: read raw
+        SELECT bk.s AS f, coalesce((SELECT min(hrs.h) FROM hrs WHERE hrs.grp = bk.grp), bk.e) AS t FROM bk
+        UNION ALL
+        SELECT hrs.h + interval '1 hour',
+               coalesce(lead(hrs.h) OVER (PARTITION BY hrs.grp ORDER BY hrs.h), bk.e)
+        FROM hrs JOIN bk ON bk.grp = hrs.grp
+    )
+    SELECT (SELECT array_agg(seg.grp) FROM seg), (SELECT array_agg(seg.grain) FROM seg),
+           (SELECT array_agg(seg.start) FROM seg),
+           (SELECT array_agg(gaps.f ORDER BY gaps.f) FROM gaps WHERE gaps.f < gaps.t),
+           (SELECT array_agg(gaps.t ORDER BY gaps.f) FROM gaps WHERE gaps.f < gaps.t)
+    INTO v_seg_grp, v_seg_grain, v_seg_start, v_from, v_to;
 
     RETURN QUERY
     WITH p AS MATERIALIZED (
-        SELECT reports_internal.group_of(r.hour, v_period, v_tz) AS grp, r.key, r.metric, r.n, r.v_n,
-               r.v_sum::numeric AS v_sum, r.b_n, r.b_sum::numeric AS b_sum, r.ids
-        FROM reports_internal.rollup r
-        WHERE r.account_id = v_account AND r.dim = v_dim AND (v_key IS NULL OR r.key = v_key)
-          AND r.hour >= r1 AND r.hour < r2 AND r.hour <> ALL (v_raw_hours)
-          AND r.metric = ANY (parts.metrics)
+        SELECT s.grp, r.key, r.metric, r.n, r.v_n, r.v_sum, r.b_n, r.b_sum, r.ids
+        FROM unnest(v_seg_grp, v_seg_grain, v_seg_start) s(grp, grain, start)
+        JOIN reports_internal.rollup r
+          ON r.account_id = v_account AND r.dim = v_dim AND r.grain = s.grain AND r.hour = s.start
+         AND (v_key IS NULL OR r.key = v_key) AND r.metric = ANY (parts.metrics)
         UNION ALL
         SELECT c.grp, c.key, c.metric, c.n, c.v_n, c.v_sum, c.b_n, c.b_sum, c.ids
-        FROM reports_internal.compute_parts(v_account, v_from, v_to, ARRAY[v_dim], v_key, parts.metrics,
-                                            v_period, v_tz) c
+        FROM reports_internal.compute_parts(v_account, coalesce(v_from, '{}'), coalesce(v_to, '{}'), ARRAY[v_dim],
+                                            v_key, parts.metrics, v_period, v_tz) c
     ), distinct_ids AS (
         SELECT p.grp, p.key, p.metric, count(DISTINCT u.id) AS n
         FROM p CROSS JOIN LATERAL unnest(p.ids) u(id)
@@ -560,7 +649,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION reports_internal.parts(int, timestamp, timestamp, "char", text, text[], text, text) IS
-'The read path of every report: metric parts per group and key, whole hours from the rollup, the rest from the raw rows.';
+'The read path of every report: metric parts per group and key, from the coarsest rollup rows that fit and the raw rows for the rest.';
 
 -- A metric's value from its combined parts: counts are n; averages the exact mean of the values
 -- (value_in_business_hours ones with business_hours), NULL without values.

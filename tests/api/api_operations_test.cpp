@@ -14,17 +14,18 @@ namespace {
 
 const std::string kSummary = "/api/v2/accounts/1/reports/summary?" + kRange;
 
-// Holds an exclusive lock on conversations, so every report that reads them waits.
-class ConversationsLock {
+// Holds exclusive locks on conversations and on the rollup's state, so every report waits: the
+// ones that read raw rows at the first, the ones served from the rollup at the second.
+class ReportsLock {
 public:
-    ConversationsLock() : conn_(cluster().conninfo(database_name())), tx_(conn_) {
-        tx_.exec("LOCK TABLE conversations IN ACCESS EXCLUSIVE MODE");
+    ReportsLock() : conn_(cluster().conninfo(database_name())), tx_(conn_) {
+        tx_.exec("LOCK TABLE conversations, reports.rollup_state IN ACCESS EXCLUSIVE MODE");
     }
     void release() {
         if (!released_) tx_.abort();
         released_ = true;
     }
-    ~ConversationsLock() { release(); }
+    ~ReportsLock() { release(); }
 
 private:
     pqxx::connection conn_;
@@ -75,7 +76,7 @@ TEST(Operations, SixteenKeptAliveConnectionsOnTwoWorkersAreAllAnswered) {
                       "api_tests_sixteen.log");
     const std::string expected = http_get(own.url(kSummary), {kAdmin}).body;
     ASSERT_FALSE(expected.empty());
-    std::optional<ConversationsLock> lock(std::in_place);
+    std::optional<ReportsLock> lock(std::in_place);
     std::vector<std::future<std::vector<std::pair<HttpResponse, long>>>> clients;
     for (int c = 0; c < 16; ++c) {
         clients.push_back(std::async(std::launch::async, [&own] {
@@ -107,7 +108,7 @@ TEST(Operations, QueueTimeoutAnswers503Busy) {
     // retry, while the first one still runs.
     ServerProcess own({"--db", cluster().conninfo(database_name()), "--threads", "1", "--queue-timeout-ms", "500"},
                       "api_tests_queue.log");
-    ConversationsLock lock;
+    ReportsLock lock;
     auto blocked = std::async(std::launch::async, [&] { return http_get(own.url(kSummary), {kAdmin}); });
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     const auto started = std::chrono::steady_clock::now();
@@ -158,7 +159,7 @@ TEST(Operations, RefreshesTheRollupInTheBackground) {
 
 TEST(Operations, StatementTimeoutAnswers503) {
     // The shared server runs with --statement-timeout-ms 2000.
-    ConversationsLock lock;
+    ReportsLock lock;
     const auto started = std::chrono::steady_clock::now();
     const auto r = http_get(server().url(kSummary), {kAdmin});
     const auto waited = std::chrono::steady_clock::now() - started;
@@ -193,7 +194,7 @@ TEST(Operations, DatabaseOutageAnswers503AndRecovers) {
 
 TEST(Lifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
     ServerProcess own({"--db", cluster().conninfo(database_name()), "--threads", "2"}, "api_tests_lifecycle.log");
-    ConversationsLock lock;
+    ReportsLock lock;
     auto slow = std::async(std::launch::async, [&] { return http_get(own.url(kSummary), {kAdmin}); });
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the request is now waiting for the lock
     ASSERT_EQ(::kill(own.pid(), SIGTERM), 0);
