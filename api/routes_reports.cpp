@@ -167,7 +167,12 @@ CsvLine entity_csv_line(CsvLine leading, const pqxx::row& row) {
 
 Reply agents(RequestContext& ctx) {
     admin(ctx);
-    const Format format = negotiate(ctx, Format::Json, true);
+    // Chatwoot's dashboard downloads this route without a format and writes the body to a .csv
+    // file, so a session sign-in gets Chatwoot's CSV; API tokens get the seed's JSON contract.
+    const std::string& mode = ctx.config().agents_format;
+    const Format fallback =
+        mode == "csv" || (mode == "auto" && ctx.session_authenticated()) ? Format::Csv : Format::Json;
+    const Format format = negotiate(ctx, fallback, true);
     TimeRange range;
     const auto rows = ctx.exec("agent_report", entity_params(ctx, range));
     if (format == Format::Json) return json_reply(entity_json(rows, {"name", "email", "thumbnail", "availability"}));

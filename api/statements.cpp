@@ -13,18 +13,41 @@ namespace {
     "reports.csat_responses($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::int[], $5::int, " \
     "$6::int, $7::int[])"
 
+// Whether the membership `au` has an enterprise custom role with the report_manage permission
+// (Chatwoot's report policy lets those read reports as administrators do).
+#define REPORT_MANAGE                                                                                     \
+    "EXISTS (SELECT 1 FROM custom_roles cr WHERE cr.id = au.custom_role_id AND cr.account_id = a.id "    \
+    "AND 'report_manage' = ANY (cr.permissions))"
+
 const std::vector<Statement> kStatements = {
     {"health", "SELECT 1"},
     {"extension_version", "SELECT extversion FROM pg_extension WHERE extname = 'support_reports'"},
 
     // $1 token, $2 account id. One row per token; NULL columns tell what is missing.
     {"auth",
-     "SELECT t.owner_type, u.id AS user_id, a.id AS account_id, a.status AS account_status, au.role "
+     "SELECT t.owner_type, u.id AS user_id, a.id AS account_id, a.status AS account_status, au.role, "
+     REPORT_MANAGE " AS report_manage "
      "FROM access_tokens t "
      "LEFT JOIN users u ON t.owner_type = 'User' AND u.id = t.owner_id "
      "LEFT JOIN accounts a ON a.id = $2::int "
      "LEFT JOIN account_users au ON au.account_id = a.id AND au.user_id = u.id "
      "WHERE t.token = $1::text LIMIT 1"},
+
+    // $1 uid, $2 client, $3 account id: the user devise_token_auth finds by uid, the decoded
+    // users.tokens[client] entry (the column holds a JSON string that holds the JSON hash, as the
+    // gem's coder writes it; a plain object is accepted too), and the membership.
+    {"session_auth",
+     "SELECT u.id AS user_id, t.e->>'token' AS token, t.e->>'expiry' AS expiry, "
+     "t.e->>'previous_token' AS previous_token, t.e->>'last_token' AS last_token, "
+     "CASE WHEN t.e->>'updated_at' IS NULL THEN false "
+     "ELSE (t.e->>'updated_at')::timestamptz > now() - interval '5 seconds' END AS updated_recently, "
+     "a.id AS account_id, a.status AS account_status, au.role, " REPORT_MANAGE " AS report_manage "
+     "FROM users u "
+     "CROSS JOIN LATERAL (SELECT (CASE json_typeof(u.tokens) WHEN 'string' THEN (u.tokens #>> '{}')::json "
+     "ELSE u.tokens END) -> $2::text AS e) t "
+     "LEFT JOIN accounts a ON a.id = $3::int "
+     "LEFT JOIN account_users au ON au.account_id = a.id AND au.user_id = u.id "
+     "WHERE u.uid = $1::text ORDER BY u.id LIMIT 1"},
 
     // Chatwoot's `account.<association>.find(id)`: is the id one of this account's?
     {"entity_exists",
@@ -177,6 +200,7 @@ const std::vector<Statement> kStatements = {
 };
 
 #undef CSAT_RESPONSES
+#undef REPORT_MANAGE
 
 }  // namespace
 
