@@ -134,6 +134,32 @@ const std::vector<Statement> kStatements = {
 
     {"live_stats", "SELECT * FROM reports.live_stats($1::int)"},
 
+    // The records behind one bucket ($3 bucket start, $4 since, $5 until; $11 page, $12 per page).
+    // Times leave as unix seconds (truncated, as Ruby's to_i).
+    {"drilldown",
+     "SELECT d.record_type, floor(extract(epoch FROM d.occurred_at))::bigint AS occurred_at, d.metric_value, "
+     "d.event_name, d.conversation_id, d.display_id, d.status, d.contact_id, d.contact_name, d.inbox_id, d.inbox_name, "
+     "d.assignee_id, d.assignee_name, floor(extract(epoch FROM d.conversation_created_at))::bigint AS conversation_created_at, "
+     "floor(extract(epoch FROM d.last_activity_at))::bigint AS last_activity_at, d.last_message_id, d.last_message_content, "
+     "d.last_message_type, d.last_message_sender_name, "
+     "floor(extract(epoch FROM d.last_message_created_at))::bigint AS last_message_created_at, d.message_id, "
+     "d.message_content, d.message_type, d.message_sender_name, "
+     "floor(extract(epoch FROM d.message_created_at))::bigint AS message_created_at, "
+     "floor(extract(epoch FROM d.bucket_since))::bigint AS bucket_since, "
+     "floor(extract(epoch FROM d.bucket_until))::bigint AS bucket_until, d.total_count, d.conversation_count "
+     "FROM reports.drilldown($1::int, $2::text, to_timestamp($3::bigint), to_timestamp($4::bigint), "
+     "to_timestamp($5::bigint), $6::text, $7::text, $8::text, $9::int, $10::bool, $11::int, $12::int) d"},
+
+    // The bucket window of a drilldown whose bucket holds no record at all (reports.drilldown has
+    // validated the same arguments and computes the same window for every row it returns).
+    {"drilldown_window",
+     "SELECT floor(extract(epoch FROM greatest(b, s)))::bigint AS bucket_since, "
+     "floor(extract(epoch FROM least(CASE $4::text WHEN 'hour' THEN b + interval '1 hour' "
+     "ELSE ((b AT TIME ZONE $5::text) + CASE $4::text WHEN 'day' THEN interval '1 day' WHEN 'week' THEN interval '7 days' "
+     "WHEN 'month' THEN interval '1 month' WHEN 'quarter' THEN interval '3 months' ELSE interval '1 year' END) "
+     "AT TIME ZONE $5::text END, u)))::bigint AS bucket_until "
+     "FROM (SELECT to_timestamp($1::bigint) AS b, to_timestamp($2::bigint) AS s, to_timestamp($3::bigint) AS u) x"},
+
     // Chatwoot's legacy /reports/conversations?type=agent: 25 account users per page (by
     // account_users.id), each with its open and unattended conversations, the page sorted by open.
     {"conversations_by_agent",
