@@ -253,3 +253,16 @@ TEST_F(Session, AgentsDownloadIsChatwootsCsvForTheDashboard) {
     EXPECT_EQ(http_get(url + "&format=json", session_json).header("content-type"), "application/json; charset=utf-8");
     EXPECT_EQ(http_get(url + "&format=csv", {kAdmin}).body, csv.body);
 }
+
+TEST_F(Session, HashesMadeByAnotherBcrypt) {
+    // pgcrypto's own blowfish (not libxcrypt) writes Carol's hash, as an independent check that the
+    // server reads $2a$10$ hashes as any bcrypt writes them. Rails-style double encoding, in SQL.
+    exec_sql("CREATE EXTENSION IF NOT EXISTS pgcrypto");
+    exec_sql("UPDATE users SET tokens = to_json(json_build_object('c-carol', json_build_object("
+             "'token', crypt('" + kCarolToken + "', gen_salt('bf', 10)), "
+             "'expiry', extract(epoch FROM now() + interval '2 months')::bigint))::text) WHERE id = 3");
+    const std::string url = server().url("/api/v2/accounts/2/reports/summary?" + kRange);
+    EXPECT_EQ(http_get(url, session_headers("carol", "c-carol", kCarolToken)).status, 200);
+    expect_answer(http_get(url, session_headers("carol", "c-carol", kAliceToken)), 401, kUnauthenticated,
+                  "wrong token against a pgcrypto hash");
+}
