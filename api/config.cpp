@@ -42,6 +42,10 @@ std::string usage() {
            "                             seconds, on a separate connection; 0 = never (default 300)\n"
            "  --frontend-url URL         Chatwoot's FRONTEND_URL, for links in the CSAT download\n"
            "                             (env FRONTEND_URL; default http://localhost:3000)\n"
+           "  --agents-format auto|csv|json\n"
+           "                             /reports/agents without format=: auto = CSV for the dashboard's\n"
+           "                             session sign-in (as Chatwoot), JSON for api_access_token\n"
+           "                             (env AGENTS_FORMAT; default auto)\n"
            "  -h, --help                 this text\n";
 }
 
@@ -56,6 +60,7 @@ CliResult parse_cli(const std::vector<std::string>& args,
     };
     if (auto v = getenv("DATABASE_URL")) c.db = *v;
     if (auto v = getenv("FRONTEND_URL")) c.frontend_url = *v;
+    if (auto v = getenv("AGENTS_FORMAT"); v && !v->empty()) c.agents_format = *v;
     if (auto v = getenv("PORT"); v && !v->empty()) {
         const auto n = bounded(*v, 0, 65535);
         if (!n) return fail("invalid PORT environment value '" + *v + "'");
@@ -102,6 +107,10 @@ CliResult parse_cli(const std::vector<std::string>& args,
                 if (v->empty()) return fail("--host needs a value");
                 c.host = *v;
             } else c.frontend_url = *v;
+        } else if (flag == "--agents-format") {
+            const auto v = need();
+            if (!v) return fail(flag + " needs a value");
+            c.agents_format = *v;
         } else if (flag == "--port") {
             if (!int_flag(0, 65535, c.port)) return fail(r.message);
         } else if (flag == "--threads") {
@@ -120,6 +129,8 @@ CliResult parse_cli(const std::vector<std::string>& args,
             return fail("unknown option '" + flag + "'");
         }
     }
+    if (c.agents_format != "auto" && c.agents_format != "csv" && c.agents_format != "json")
+        return fail("invalid value '" + c.agents_format + "' for --agents-format (expected auto, csv or json)");
     while (!c.frontend_url.empty() && c.frontend_url.back() == '/') c.frontend_url.pop_back();
     return r;
 }

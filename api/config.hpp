@@ -20,6 +20,9 @@ struct Config {
     int drain_timeout_ms = 30000;   // how long SIGTERM waits for in-flight requests
     int rollup_interval_s = 300;    // how often to run reports.refresh_rollup() (0 = never)
     std::string frontend_url = "http://localhost:3000";  // Chatwoot's FRONTEND_URL, for CSAT links
+    // What /reports/agents answers when the request names no format: "auto" = Chatwoot's CSV to
+    // the dashboard (session sign-in) and the seed's JSON to API tokens; "csv" or "json" for all.
+    std::string agents_format = "auto";
 };
 
 struct CliResult {

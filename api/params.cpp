@@ -141,7 +141,7 @@ std::string redact_query(std::string_view raw) {
         const std::string_view rkey = part.substr(0, part.find('='));
         std::string key = percent_decode(rkey).value_or(std::string(rkey));
         for (char& c : key) c = c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (!part.empty() && key != "api_access_token") {
+        if (!part.empty() && key != "api_access_token" && key != "access_token") {
             if (!out.empty()) out += '&';
             out += part;
         }

@@ -50,7 +50,7 @@ private:
     std::vector<std::pair<std::string, std::string>> pairs_;
 };
 
-// The raw query with every api_access_token parameter removed, for the request log.
+// The raw query with every api_access_token and access-token parameter removed, for the request log.
 std::string redact_query(std::string_view raw_query);
 
 // Unix seconds: an optional sign, digits, and an ignored fractional part (Chatwoot reads "1.5" as

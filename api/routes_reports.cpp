@@ -162,7 +162,12 @@ CsvLine entity_csv_line(CsvLine leading, const pqxx::row& row) {
 
 Reply agents(RequestContext& ctx) {
     admin(ctx);
-    const Format format = negotiate(ctx, Format::Json, true);
+    // Chatwoot's dashboard downloads this route without a format and writes the body to a .csv
+    // file, so a session sign-in gets Chatwoot's CSV; API tokens get the seed's JSON contract.
+    const std::string& mode = ctx.config().agents_format;
+    const Format fallback =
+        mode == "csv" || (mode == "auto" && ctx.session_authenticated()) ? Format::Csv : Format::Json;
+    const Format format = negotiate(ctx, fallback, true);
     TimeRange range;
     const auto rows = ctx.exec("agent_report", entity_params(ctx, range));
     if (format == Format::Json) return json_reply(entity_json(rows, {"name", "email", "thumbnail", "availability"}));
@@ -418,6 +423,120 @@ Reply outgoing_messages_count(RequestContext& ctx) {
     return json_reply(out);
 }
 
+// ---- GET /reports/drilldown ---------------------------------------------------------------------
+
+// A unix-seconds parameter as the drilldown validator accepts it: digits only (^\d+$).
+std::int64_t drilldown_seconds(const RequestContext& ctx, const std::string& name) {
+    const std::string v = required(ctx, name);
+    const bool digits = v.size() <= 12 && std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) throw invalid_parameter(422, name, name + " must be unix seconds (digits only), got \"" + v.substr(0, 64) + "\"");
+    return parse_unix_seconds(name, v);
+}
+
+Json drilldown_message(const pqxx::row& row, const std::string& p) {
+    if (row[p + "id"].is_null()) return nullptr;
+    return Json{{"id", row[p + "id"].as<long long>()},
+                {"content", text_json(row[p + "content"])},
+                {"message_type", text_json(row[p + "type"])},
+                {"sender_name", text_json(row[p + "sender_name"])},
+                {"created_at", row[p + "created_at"].as<long long>()}};
+}
+
+Json opt_int(const pqxx::field& f) { return f.is_null() ? Json(nullptr) : Json(f.as<long long>()); }
+
+Json drilldown_record(const pqxx::row& row) {
+    Json conversation = Json::object();
+    if (!row["conversation_id"].is_null()) {
+        conversation = Json{{"id", row["conversation_id"].as<long long>()},
+                            {"display_id", opt_int(row["display_id"])},
+                            {"contact_id", opt_int(row["contact_id"])},
+                            {"contact_name", text_json(row["contact_name"])},
+                            {"inbox_id", opt_int(row["inbox_id"])},
+                            {"inbox_name", text_json(row["inbox_name"])},
+                            {"assignee_id", opt_int(row["assignee_id"])},
+                            {"assignee_name", text_json(row["assignee_name"])},
+                            {"status", text_json(row["status"])},
+                            {"created_at", opt_int(row["conversation_created_at"])},
+                            {"last_activity_at", opt_int(row["last_activity_at"])},
+                            {"last_message", drilldown_message(row, "last_message_")}};
+    }
+    Json out{{"record_type", text_json(row["record_type"])},
+             {"conversation", std::move(conversation)},
+             {"message", drilldown_message(row, "message_")},
+             {"metric_value", float_json(row["metric_value"])},
+             {"occurred_at", row["occurred_at"].as<long long>()}};
+    if (!row["event_name"].is_null()) out["event_name"] = row["event_name"].as<std::string>();
+    return out;
+}
+
+Reply drilldown(RequestContext& ctx) {
+    admin(ctx);
+    // Chatwoot's controller then requires an administrator and answers an empty 401 otherwise
+    // (custom-role users with report_manage reach this point).
+    if (!ctx.is_administrator()) return Reply{401, "", "application/json; charset=utf-8", {}};
+    const auto& q = ctx.query();
+    const std::string metric = required(ctx, "metric");
+    check_one_of("metric", metric,
+                 {"conversations_count", "incoming_messages_count", "outgoing_messages_count",
+                  "avg_first_response_time", "avg_resolution_time", "reply_time", "resolutions_count",
+                  "bot_resolutions_count", "bot_handoffs_count"});
+    const std::int64_t bucket = drilldown_seconds(ctx, "bucket_timestamp");
+    const std::int64_t since = drilldown_seconds(ctx, "since");
+    const std::int64_t until = drilldown_seconds(ctx, "until");
+    if (since >= until) {
+        throw invalid_parameter(422, "since", "since (" + std::to_string(since) + ") must be earlier than until (" +
+                                                  std::to_string(until) + ")");
+    }
+    const std::string group_by = q.get("group_by").value_or("day");
+    check_one_of("group_by", group_by, kGroupBy);
+    const bool business_hours = parse_rails_bool(q.get("business_hours"));
+    // Chatwoot: page = max(to_i, 1); per_page = to_i, 25 when <= 0, at most 100.
+    std::int64_t page = 1, per_page = 25;
+    if (auto p = q.get("page")) page = std::max<std::int64_t>(1, parse_int_in("page", *p, -1000000000, 1000000000));
+    if (auto p = q.get("per_page")) {
+        per_page = parse_int_in("per_page", *p, -1000000000, 1000000000);
+        if (per_page <= 0) per_page = 25;
+        per_page = std::min<std::int64_t>(per_page, 100);
+    }
+    const Scope scope = parse_scope(ctx);
+    const std::string tz = resolve_zone(ctx);
+    const Params params{ctx.account(), metric, std::to_string(bucket), std::to_string(since), std::to_string(until),
+                        group_by, tz, scope.type, text_of(scope.id), bool_text(business_hours),
+                        std::to_string(page), std::to_string(per_page)};
+    auto rows = ctx.exec("drilldown", params);
+
+    Json payload = Json::array();
+    for (const auto& row : rows) payload.push_back(drilldown_record(row));
+    long long total = 0, conversations = 0, window_since = 0, window_until = 0;
+    if (rows.empty() && page > 1) {  // past the end: the totals from the first page
+        Params first = params;
+        first[10] = "1";
+        first[11] = "1";
+        rows = ctx.exec("drilldown", first);
+    }
+    if (!rows.empty()) {
+        total = rows[0]["total_count"].as<long long>();
+        conversations = rows[0]["conversation_count"].as<long long>();
+        window_since = rows[0]["bucket_since"].as<long long>();
+        window_until = rows[0]["bucket_until"].as<long long>();
+    } else {
+        const auto w = ctx.exec("drilldown_window", {std::to_string(bucket), std::to_string(since),
+                                                     std::to_string(until), group_by, tz});
+        window_since = w[0]["bucket_since"].as<long long>();
+        window_until = w[0]["bucket_until"].as<long long>();
+    }
+    const bool message_metric = metric == "incoming_messages_count" || metric == "outgoing_messages_count" ||
+                                metric == "avg_first_response_time" || metric == "reply_time";
+    Json meta{{"metric", metric},
+              {"record_type", message_metric ? "message" : "conversation"},
+              {"bucket", {{"since", window_since}, {"until", window_until}}},
+              {"current_page", page},
+              {"per_page", per_page},
+              {"total_count", total},
+              {"conversation_count", conversations}};
+    return json_reply(Json{{"meta", std::move(meta)}, {"payload", std::move(payload)}});
+}
+
 // ---- seed routes without a Chatwoot counterpart ------------------------------------------------------
 
 Reply heatmap(RequestContext& ctx) {
@@ -462,6 +581,7 @@ void add_report_routes(RouteTable& t) {
     t.get(base + "/inbox_label_matrix", inbox_label_matrix);
     t.get(base + "/first_response_time_distribution", first_response_time_distribution);
     t.get(base + "/outgoing_messages_count", outgoing_messages_count);
+    t.get(base + "/drilldown", drilldown);
     t.get(base + "/heatmap", heatmap);
     t.get(base + "/live", live);
     t.get(base + "/response_time_distribution", response_time_distribution);

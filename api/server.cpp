@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <climits>
+#include <ctime>
 
 #include "log.hpp"
 
@@ -19,6 +20,10 @@ bool token_chars_ok(const std::string& token) {
     for (char c : token)
         if (c < 0x21 || c > 0x7e) return false;
     return true;
+}
+
+std::optional<std::string> opt_string(const pqxx::field& f) {
+    return f.is_null() ? std::nullopt : std::optional<std::string>(f.as<std::string>());
 }
 
 std::string trim(std::string s) {
@@ -52,24 +57,41 @@ pqxx::result RequestContext::exec(const std::string& statement, const Params& pa
     return lease_->exec(statement, params);
 }
 
+namespace {
+
+// Chatwoot checks the credentials before it looks at the account, so a bad account id is only
+// reported to a caller who signed in. Returns the id, or -1 when it is not digits; `in_range`
+// tells whether it can be an accounts.id at all.
+std::int64_t account_in_path(const std::string& raw, bool& digits, bool& in_range) {
+    digits = !raw.empty() && raw.size() <= 18;
+    for (char c : raw) digits = digits && c >= '0' && c <= '9';
+    const std::int64_t account = digits ? std::stoll(raw) : -1;
+    in_range = account >= 1 && account <= INT_MAX;
+    return account;
+}
+
+ApiError unauthenticated() {
+    return ApiError(401, Json{{"errors", Json::array({"You need to sign in or sign up before continuing."})}});
+}
+
+}  // namespace
+
 void RequestContext::authenticate() {
     // Rack maps both `api_access_token` and `Api-Access-Token` to the same header; Pistache keeps
-    // raw names (case-insensitively), so ask for both spellings.
+    // raw names (case-insensitively), so ask for both spellings. With this header present the
+    // session headers are not looked at, as in Chatwoot.
     std::optional<std::string> token = header("api_access_token");
     if (!token || trim(*token).empty()) token = header("Api-Access-Token");
     if (token) token = trim(*token);
     if (!token || token->empty()) {
-        throw ApiError(401, Json{{"errors", Json::array({"You need to sign in or sign up before continuing."})}});
+        authenticate_session();
+        return;
     }
     if (!token_chars_ok(*token)) throw error_with(401, "Invalid Access Token");
 
-    // Chatwoot checks the token before it looks at the account, so a bad account id is only
-    // reported to a caller with a valid token.
     const std::string& raw_account = captures_.at("account_id");
-    bool digits = !raw_account.empty() && raw_account.size() <= 18;
-    for (char c : raw_account) digits = digits && c >= '0' && c <= '9';
-    const std::int64_t account = digits ? std::stoll(raw_account) : -1;
-    const bool in_range = account >= 1 && account <= INT_MAX;
+    bool digits = false, in_range = false;
+    const std::int64_t account = account_in_path(raw_account, digits, in_range);
 
     pqxx::result r;
     try {
@@ -80,6 +102,45 @@ void RequestContext::authenticate() {
     if (r.empty()) throw error_with(401, "Invalid Access Token");
     const auto row = r[0];
     if (row["user_id"].is_null()) throw error_with(401, "Access to this endpoint is not authorized for bots");
+    check_membership(row, raw_account, digits, in_range, account);
+}
+
+void RequestContext::authenticate_session() {
+    const auto credentials = find_session_credentials(header_lookup_, [this](std::string_view name) {
+        return query_.get(name);
+    });
+    if (!credentials || !token_chars_ok(credentials->access_token) || credentials->uid.size() > 512 ||
+        credentials->client.size() > 512)
+        throw unauthenticated();
+
+    const std::string& raw_account = captures_.at("account_id");
+    bool digits = false, in_range = false;
+    const std::int64_t account = account_in_path(raw_account, digits, in_range);
+
+    pqxx::result r;
+    try {
+        r = exec("session_auth", {credentials->uid, credentials->client,
+                                  in_range ? std::to_string(account) : std::string("0")});
+    } catch (const pqxx::data_exception&) {
+        throw unauthenticated();  // a users.tokens value that is not JSON, or a bad updated_at
+    }
+    if (r.empty()) throw unauthenticated();
+    const auto row = r[0];
+    TokenEntry entry;
+    entry.token = opt_string(row["token"]);
+    entry.expiry = opt_string(row["expiry"]);
+    entry.previous_token = opt_string(row["previous_token"]);
+    entry.last_token = opt_string(row["last_token"]);
+    entry.updated_recently = !row["updated_recently"].is_null() && row["updated_recently"].as<bool>();
+    const std::int64_t user_id = row["user_id"].as<std::int64_t>();
+    if (!app_.sessions().valid(user_id, *credentials, entry, static_cast<std::int64_t>(std::time(nullptr))))
+        throw unauthenticated();
+    session_ = true;
+    check_membership(row, raw_account, digits, in_range, account);
+}
+
+void RequestContext::check_membership(const pqxx::row& row, const std::string& raw_account, bool digits,
+                                      bool in_range, std::int64_t account) {
     if (!digits) {
         throw invalid_parameter(400, "account_id", "account_id must be a positive integer id, got \"" +
                                                         raw_account.substr(0, 64) + "\"");
@@ -90,10 +151,12 @@ void RequestContext::authenticate() {
     if (row["role"].is_null()) throw error_with(401, "You are not authorized to access this account");
     account_id_ = account;
     role_ = row["role"].as<int>();
+    report_manage_ = !row["report_manage"].is_null() && row["report_manage"].as<bool>();
 }
 
 void RequestContext::require_administrator() {
-    if (!role_ || *role_ != 1) throw error_with(401, "You are not authorized to do this action");
+    if (is_administrator() || report_manage_) return;
+    throw error_with(401, "You are not authorized to do this action");
 }
 
 // ---- routing ------------------------------------------------------------------------------------

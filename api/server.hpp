@@ -18,6 +18,7 @@
 #include "http_util.hpp"
 #include "params.hpp"
 #include "router.hpp"
+#include "session_auth.hpp"
 
 namespace support_reports::api {
 
@@ -34,11 +35,17 @@ public:
     const std::string& format_suffix() const { return format_suffix_; }
     std::optional<std::string> header(std::string_view name) const { return header_lookup_(name); }
 
-    // Chatwoot's before_actions: the api_access_token header, then the account (404 unknown,
-    // 401 suspended), then the membership. Throws ApiError.
+    // Chatwoot's before_actions: the api_access_token header, else the dashboard's
+    // devise_token_auth session headers (access-token, client, uid) checked against
+    // users.tokens; then the account (404 unknown, 401 suspended), then the membership.
+    // Throws ApiError.
     void authenticate();
-    // Chatwoot's report policy: administrators only (401 otherwise, as Chatwoot answers).
+    // Chatwoot's report policy: administrators, or members whose (enterprise) custom role has
+    // report_manage (401 otherwise, as Chatwoot answers).
     void require_administrator();
+    bool is_administrator() const { return role_ && *role_ == 1; }
+    // Whether the caller signed in with the dashboard's session headers (not an API token).
+    bool session_authenticated() const { return session_; }
     std::int64_t account_id() const { return account_id_; }
     std::string account() const { return std::to_string(account_id_); }
 
@@ -54,6 +61,10 @@ public:
     const std::string& fallback_parameter() const { return fallback_parameter_; }
 
 private:
+    void authenticate_session();
+    void check_membership(const pqxx::row& row, const std::string& raw_account, bool digits, bool in_range,
+                          std::int64_t account);
+
     App& app_;
     std::map<std::string, std::string> captures_;
     QueryParams query_;
@@ -62,6 +73,8 @@ private:
     std::optional<Pool::Lease> lease_;
     std::int64_t account_id_ = 0;
     std::optional<int> role_;
+    bool report_manage_ = false;
+    bool session_ = false;
     std::map<std::string, std::string> renames_;
     std::string fallback_parameter_ = "parameters";
 };
@@ -100,6 +113,7 @@ public:
     explicit App(Config config);
     const Config& config() const { return config_; }
     Pool& pool() { return pool_; }
+    SessionVerifier& sessions() { return sessions_; }
 
     // Answers one request; never throws. Runs on a database worker (one connection each).
     Reply handle(const IncomingRequest& request);
@@ -116,6 +130,7 @@ private:
 
     Config config_;
     Pool pool_;
+    SessionVerifier sessions_;
     RouteTable routes_;
     std::atomic<bool> draining_{false};
     std::atomic<int> in_flight_{0};

@@ -13,18 +13,41 @@ namespace {
     "reports.csat_responses($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::int[], $5::int, " \
     "$6::int, $7::int[])"
 
+// Whether the membership `au` has an enterprise custom role with the report_manage permission
+// (Chatwoot's report policy lets those read reports as administrators do).
+#define REPORT_MANAGE                                                                                     \
+    "EXISTS (SELECT 1 FROM custom_roles cr WHERE cr.id = au.custom_role_id AND cr.account_id = a.id "    \
+    "AND 'report_manage' = ANY (cr.permissions))"
+
 const std::vector<Statement> kStatements = {
     {"health", "SELECT 1"},
     {"extension_version", "SELECT extversion FROM pg_extension WHERE extname = 'support_reports'"},
 
     // $1 token, $2 account id. One row per token; NULL columns tell what is missing.
     {"auth",
-     "SELECT t.owner_type, u.id AS user_id, a.id AS account_id, a.status AS account_status, au.role "
+     "SELECT t.owner_type, u.id AS user_id, a.id AS account_id, a.status AS account_status, au.role, "
+     REPORT_MANAGE " AS report_manage "
      "FROM access_tokens t "
      "LEFT JOIN users u ON t.owner_type = 'User' AND u.id = t.owner_id "
      "LEFT JOIN accounts a ON a.id = $2::int "
      "LEFT JOIN account_users au ON au.account_id = a.id AND au.user_id = u.id "
      "WHERE t.token = $1::text LIMIT 1"},
+
+    // $1 uid, $2 client, $3 account id: the user devise_token_auth finds by uid, the decoded
+    // users.tokens[client] entry (the column holds a JSON string that holds the JSON hash, as the
+    // gem's coder writes it; a plain object is accepted too), and the membership.
+    {"session_auth",
+     "SELECT u.id AS user_id, t.e->>'token' AS token, t.e->>'expiry' AS expiry, "
+     "t.e->>'previous_token' AS previous_token, t.e->>'last_token' AS last_token, "
+     "CASE WHEN t.e->>'updated_at' IS NULL THEN false "
+     "ELSE (t.e->>'updated_at')::timestamptz > now() - interval '5 seconds' END AS updated_recently, "
+     "a.id AS account_id, a.status AS account_status, au.role, " REPORT_MANAGE " AS report_manage "
+     "FROM users u "
+     "CROSS JOIN LATERAL (SELECT (CASE json_typeof(u.tokens) WHEN 'string' THEN (u.tokens #>> '{}')::json "
+     "ELSE u.tokens END) -> $2::text AS e) t "
+     "LEFT JOIN accounts a ON a.id = $3::int "
+     "LEFT JOIN account_users au ON au.account_id = a.id AND au.user_id = u.id "
+     "WHERE u.uid = $1::text ORDER BY u.id LIMIT 1"},
 
     // Chatwoot's `account.<association>.find(id)`: is the id one of this account's?
     {"entity_exists",
@@ -113,6 +136,32 @@ const std::vector<Statement> kStatements = {
 
     {"live_stats", "SELECT * FROM reports.live_stats($1::int)"},
 
+    // The records behind one bucket ($3 bucket start, $4 since, $5 until; $11 page, $12 per page).
+    // Times leave as unix seconds (truncated, as Ruby's to_i).
+    {"drilldown",
+     "SELECT d.record_type, floor(extract(epoch FROM d.occurred_at))::bigint AS occurred_at, d.metric_value, "
+     "d.event_name, d.conversation_id, d.display_id, d.status, d.contact_id, d.contact_name, d.inbox_id, d.inbox_name, "
+     "d.assignee_id, d.assignee_name, floor(extract(epoch FROM d.conversation_created_at))::bigint AS conversation_created_at, "
+     "floor(extract(epoch FROM d.last_activity_at))::bigint AS last_activity_at, d.last_message_id, d.last_message_content, "
+     "d.last_message_type, d.last_message_sender_name, "
+     "floor(extract(epoch FROM d.last_message_created_at))::bigint AS last_message_created_at, d.message_id, "
+     "d.message_content, d.message_type, d.message_sender_name, "
+     "floor(extract(epoch FROM d.message_created_at))::bigint AS message_created_at, "
+     "floor(extract(epoch FROM d.bucket_since))::bigint AS bucket_since, "
+     "floor(extract(epoch FROM d.bucket_until))::bigint AS bucket_until, d.total_count, d.conversation_count "
+     "FROM reports.drilldown($1::int, $2::text, to_timestamp($3::bigint), to_timestamp($4::bigint), "
+     "to_timestamp($5::bigint), $6::text, $7::text, $8::text, $9::int, $10::bool, $11::int, $12::int) d"},
+
+    // The bucket window of a drilldown whose bucket holds no record at all (reports.drilldown has
+    // validated the same arguments and computes the same window for every row it returns).
+    {"drilldown_window",
+     "SELECT floor(extract(epoch FROM greatest(b, s)))::bigint AS bucket_since, "
+     "floor(extract(epoch FROM least(CASE $4::text WHEN 'hour' THEN b + interval '1 hour' "
+     "ELSE ((b AT TIME ZONE $5::text) + CASE $4::text WHEN 'day' THEN interval '1 day' WHEN 'week' THEN interval '7 days' "
+     "WHEN 'month' THEN interval '1 month' WHEN 'quarter' THEN interval '3 months' ELSE interval '1 year' END) "
+     "AT TIME ZONE $5::text END, u)))::bigint AS bucket_until "
+     "FROM (SELECT to_timestamp($1::bigint) AS b, to_timestamp($2::bigint) AS s, to_timestamp($3::bigint) AS u) x"},
+
     // Chatwoot's legacy /reports/conversations?type=agent: 25 account users per page (by
     // account_users.id), each with its open and unattended conversations, the page sorted by open.
     {"conversations_by_agent",
@@ -179,6 +228,7 @@ const std::vector<Statement> kStatements = {
 };
 
 #undef CSAT_RESPONSES
+#undef REPORT_MANAGE
 
 }  // namespace
 

@@ -19,7 +19,8 @@ sr_sudo() {
 sr_install_deps() {
   local pkgs=(build-essential cmake pkg-config git
               "postgresql-${SR_PG_VERSION}" "postgresql-server-dev-${SR_PG_VERSION}" postgresql-client-common
-              libpqxx-dev libpistache-dev nlohmann-json3-dev libgtest-dev libcurl4-openssl-dev curl wrk)
+              libpqxx-dev libpistache-dev nlohmann-json3-dev libcrypt-dev libgtest-dev libcurl4-openssl-dev curl wrk
+              nginx)
   local missing=()
   local p
   for p in "${pkgs[@]}"; do
@@ -27,8 +28,17 @@ sr_install_deps() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   sr_log "installing: ${missing[*]}"
-  sr_sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  sr_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The proxy test runs its own nginx; keep the package from starting the system service on port 80
+  # (a policy-rc.d that denies starts, only for this install, unless one is already there).
+  local policy=/usr/sbin/policy-rc.d made_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | sr_sudo tee "$policy" >/dev/null && sr_sudo chmod 0755 "$policy" && made_policy=1
+  fi
+  local rc=0
+  sr_sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq || rc=$?
+  [ $rc -ne 0 ] || sr_sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || rc=$?
+  if [ "$made_policy" = 1 ]; then sr_sudo rm -f "$policy"; fi
+  return $rc
 }
 
 # Configures, builds and installs the extension into the Postgres that pg_config names.

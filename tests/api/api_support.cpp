@@ -10,12 +10,16 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
+#include <ctime>
+#include <memory>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
+#include <crypt.h>
 #include <curl/curl.h>
 #include <pqxx/pqxx>
 
@@ -263,6 +267,40 @@ int ServerProcess::terminate(int timeout_ms) {
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
     return -1;
+}
+
+std::string bcrypt_hash(const std::string& token, int cost) {
+    char setting[CRYPT_GENSALT_OUTPUT_SIZE];
+    if (!crypt_gensalt_rn("$2a$", static_cast<unsigned long>(cost), nullptr, 0, setting, sizeof setting))
+        throw std::runtime_error("crypt_gensalt_rn failed");
+    auto data = std::make_unique<crypt_data>();
+    std::memset(data.get(), 0, sizeof(crypt_data));
+    const char* hash = crypt_rn(token.c_str(), setting, data.get(), static_cast<int>(sizeof(crypt_data)));
+    if (!hash || hash[0] == '*') throw std::runtime_error("crypt_rn failed");
+    return hash;
+}
+
+void exec_sql(const std::string& sql) {
+    pqxx::connection conn(cluster().conninfo(database_name()));
+    pqxx::nontransaction tx(conn);
+    tx.exec(sql);
+}
+
+void set_user_tokens(int user_id, const nlohmann::json& tokens, bool plain_object) {
+    pqxx::connection conn(cluster().conninfo(database_name()));
+    pqxx::nontransaction tx(conn);
+    const std::string text = tokens.dump();
+    // Rails' json column type encodes the coder's JSON.generate output again: a JSON string.
+    tx.exec_params(plain_object ? "UPDATE users SET tokens = $1::json WHERE id = $2"
+                                : "UPDATE users SET tokens = to_json($1::text) WHERE id = $2",
+                   text, user_id);
+}
+
+std::vector<std::string> session_headers(const std::string& uid, const std::string& client, const std::string& token,
+                                         long long expiry) {
+    return {"access-token: " + token, "token-type: Bearer", "client: " + client,
+            "expiry: " + std::to_string(expiry ? expiry : static_cast<long long>(std::time(nullptr)) + 86400),
+            "uid: " + uid};
 }
 
 int run_program(const std::vector<std::string>& args, std::string* output) {

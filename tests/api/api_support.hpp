@@ -101,6 +101,18 @@ ServerProcess& server();
 const Cluster& cluster();
 const std::string& database_name();
 
+// Session sign-in as Chatwoot's devise_token_auth writes it: BCrypt::Password.create(token, cost: 10),
+// made here with libxcrypt ($2a$10$...), stored in users.tokens as a JSON string holding the JSON hash.
+std::string bcrypt_hash(const std::string& token, int cost = 10);
+// Runs SQL on the test database (outside the server).
+void exec_sql(const std::string& sql);
+// Sets users.tokens of `user_id` to `tokens` (the decoded hash), double-encoded like Rails unless
+// `plain_object`.
+void set_user_tokens(int user_id, const nlohmann::json& tokens, bool plain_object = false);
+// The five headers the dashboard's axios client sends on every request.
+std::vector<std::string> session_headers(const std::string& uid, const std::string& client, const std::string& token,
+                                         long long expiry = 0);
+
 // Runs a program and returns its exit status, with stdout+stderr captured.
 int run_program(const std::vector<std::string>& argv, std::string* output);
 

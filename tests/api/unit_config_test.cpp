@@ -79,3 +79,15 @@ TEST(Cli, BadFlagsAreErrors) {
     }
     EXPECT_EQ(parse({}, {{"PORT", "x"}}).action, CliResult::Action::Error);
 }
+
+TEST(Cli, AgentsFormat) {
+    EXPECT_EQ(parse({}).config.agents_format, "auto");
+    EXPECT_EQ(parse({"--agents-format", "csv"}).config.agents_format, "csv");
+    EXPECT_EQ(parse({"--agents-format=json"}).config.agents_format, "json");
+    EXPECT_EQ(parse({}, {{"AGENTS_FORMAT", "csv"}}).config.agents_format, "csv");
+    EXPECT_EQ(parse({"--agents-format", "json"}, {{"AGENTS_FORMAT", "csv"}}).config.agents_format, "json");
+    const auto bad = parse({"--agents-format", "xml"});
+    EXPECT_EQ(bad.action, CliResult::Action::Error);
+    EXPECT_NE(bad.message.find("--agents-format"), std::string::npos);
+    EXPECT_EQ(parse({"--agents-format"}).action, CliResult::Action::Error);
+}

@@ -69,6 +69,9 @@ TEST(QueryParams, RedactsTheAccessToken) {
     EXPECT_EQ(redact_query("api-access-token=secret&a=1"), "a=1");
     EXPECT_EQ(redact_query("api%5Faccess%5Ftoken=secret&a=1"), "a=1");
     EXPECT_EQ(redact_query("a=1&b=2"), "a=1&b=2");
+    // devise_token_auth's query fallback: the session token is a secret too (client and uid are not).
+    EXPECT_EQ(redact_query("access-token=secret&client=c&uid=u"), "client=c&uid=u");
+    EXPECT_EQ(redact_query("a=1&Access_Token=secret"), "a=1");
 }
 
 TEST(UnixSeconds, AcceptsIntegersAndTruncatesFractions) {
