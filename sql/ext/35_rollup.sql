@@ -543,6 +543,14 @@ $$;
 COMMENT ON FUNCTION reports.reset_rollup() IS
 'Empties the rollup; reports read the raw tables (same answers, slower) until the next reports.refresh_rollup().';
 
+-- The first instant at or after ts that starts a UTC hour or day.
+CREATE FUNCTION reports_internal.ceil_to(ts timestamp, unit text)
+RETURNS timestamp
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN date_trunc(unit, ts) < ts THEN date_trunc(unit, ts) + ('1 ' || unit)::interval
+                ELSE date_trunc(unit, ts) END
+$$;
+
 -- Every report's read path: the parts of some metrics of one account over [since, until) (UTC),
 -- for one dimension (and optionally one key), per group: per bucket of `period` in zone tz, or one
 -- group for the whole range with period 'range'. Each bucket's UTC interval is read from the
@@ -590,18 +598,30 @@ BEGIN
         FROM (SELECT x.bucket AT TIME ZONE 'UTC' AS grp,
                      coalesce(lead(x.bucket) OVER (ORDER BY x.bucket) AT TIME ZONE 'UTC', until) AS e
               FROM unnest(v_buckets) x) b
-    ), hrs AS (   -- whole hours inside a group, rolled up and unchanged
-        SELECT bk.grp, h.h
-        FROM bk CROSS JOIN LATERAL generate_series(date_trunc('hour', bk.s) + CASE WHEN date_trunc('hour', bk.s) < bk.s
-                                                                               THEN interval '1 hour' ELSE interval '0' END,
-                                                   least(date_trunc('hour', bk.e), v_covered) - interval '1 hour',
-                                                   interval '1 hour') h(h)
-        WHERE h.h <> ALL (v_dirty)
-    ), days AS (
-        SELECT hrs.grp, date_trunc('day', hrs.h) AS d FROM hrs GROUP BY 1, 2 HAVING count(*) = 24
+    ), lim AS (   -- per group, the whole hours [hs, he) it holds that are rolled up
+        SELECT bk.grp, bk.s, bk.e, x.hs, least(date_trunc('hour', bk.e), v_covered) AS he,
+               reports_internal.ceil_to(x.hs, 'day') AS ds
+        FROM bk CROSS JOIN LATERAL (SELECT reports_internal.ceil_to(bk.s, 'hour') AS hs) x
+    ), changed_days AS (
+        SELECT DISTINCT date_trunc('day', h) AS d FROM unnest(v_dirty) h
+    ), days AS (  -- whole unchanged days inside a group
+        SELECT lim.grp, d.d
+        FROM lim CROSS JOIN LATERAL generate_series(lim.ds, date_trunc('day', lim.he) - interval '1 day', interval '1 day') d(d)
+        WHERE lim.he > lim.hs AND d.d NOT IN (SELECT changed_days.d FROM changed_days)
     ), months AS (
         SELECT days.grp, date_trunc('month', days.d) AS m FROM days GROUP BY 1, 2
         HAVING count(*) = extract(day FROM date_trunc('month', days.d) + interval '1 month' - date_trunc('month', days.d))
+    ), hour_zones AS (  -- where hours, not days, are read: the partial days at the ends, changed days
+        SELECT lim.grp, lim.hs AS f, least(lim.he, lim.ds) AS t FROM lim
+        UNION ALL
+        SELECT lim.grp, greatest(lim.hs, date_trunc('day', lim.he)), lim.he FROM lim WHERE date_trunc('day', lim.he) >= lim.ds
+        UNION ALL
+        SELECT lim.grp, c.d, c.d + interval '1 day'
+        FROM lim JOIN changed_days c ON c.d >= lim.ds AND c.d + interval '1 day' <= date_trunc('day', lim.he)
+    ), hrs AS (   -- whole unchanged hours there
+        SELECT z.grp, h.h
+        FROM hour_zones z CROSS JOIN LATERAL generate_series(z.f, z.t - interval '1 hour', interval '1 hour') h(h)
+        WHERE z.f < z.t AND h.h <> ALL (v_dirty)
     ), seg AS (
         SELECT months.grp, 'm'::"char" AS grain, months.m AS start FROM months
         UNION ALL
@@ -609,13 +629,16 @@ BEGIN
         WHERE NOT EXISTS (SELECT FROM months WHERE months.grp = days.grp AND months.m = date_trunc('month', days.d))
         UNION ALL
         SELECT hrs.grp, 'h', hrs.h FROM hrs
-        WHERE NOT EXISTS (SELECT FROM days WHERE days.grp = hrs.grp AND days.d = date_trunc('day', hrs.h))
-    ), gaps AS (  -- what the clean hours leave of each group: read raw
-        SELECT bk.s AS f, coalesce((SELECT min(hrs.h) FROM hrs WHERE hrs.grp = bk.grp), bk.e) AS t FROM bk
+    ), covered AS (
+        SELECT days.grp, days.d AS f, days.d + interval '1 day' AS t FROM days
         UNION ALL
-        SELECT hrs.h + interval '1 hour',
-               coalesce(lead(hrs.h) OVER (PARTITION BY hrs.grp ORDER BY hrs.h), bk.e)
-        FROM hrs JOIN bk ON bk.grp = hrs.grp
+        SELECT hrs.grp, hrs.h, hrs.h + interval '1 hour' FROM hrs
+    ), gaps AS (  -- what the rolled-up days and hours leave of each group: read raw
+        SELECT bk.s AS f, coalesce(first.f, bk.e) AS t
+        FROM bk LEFT JOIN (SELECT covered.grp, min(covered.f) AS f FROM covered GROUP BY covered.grp) first ON first.grp = bk.grp
+        UNION ALL
+        SELECT c.t, coalesce(lead(c.f) OVER (PARTITION BY c.grp ORDER BY c.f), bk.e)
+        FROM covered c JOIN bk ON bk.grp = c.grp
     )
     SELECT (SELECT array_agg(seg.grp) FROM seg), (SELECT array_agg(seg.grain) FROM seg),
            (SELECT array_agg(seg.start) FROM seg),
