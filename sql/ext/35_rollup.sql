@@ -226,6 +226,9 @@ DECLARE
     v_tz text := compute_parts.tz;
     v_labels bool := 'l' = ANY (dims);
     v_plain "char"[] := array_remove(dims, 'l');  -- the dimensions read from the row itself
+    -- the only one of them, when there is one: then the key expression folds to one column and
+    -- a plain count of messages can be an index-only scan
+    v_one "char" := CASE WHEN cardinality(array_remove(dims, 'l')) = 1 THEN (array_remove(dims, 'l'))[1] END;
     v_team bool := 't' = ANY (dims);
     v_conv text[];
     v_msg int[];
@@ -257,10 +260,12 @@ BEGIN
         JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
                                         AND c.created_at >= v_lo AND c.created_at < v_hi
         JOIN reports_internal.metric m ON m.name = ANY (v_conv)
-        CROSS JOIN LATERAL (VALUES ('a'::"char", ''::text), ('g', c.assignee_id::text), ('i', c.inbox_id::text),
-                                   ('t', c.team_id::text)) d(dim, key)
+        CROSS JOIN unnest(v_plain) dd(dim)
+        CROSS JOIN LATERAL (SELECT coalesce(v_one, dd.dim) AS dim,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'a' THEN '' WHEN 'g' THEN c.assignee_id::text
+                                        WHEN 'i' THEN c.inbox_id::text ELSE c.team_id::text END AS key) d
         WHERE (v_account IS NULL OR c.account_id = v_account) AND c.account_id IS NOT NULL
-          AND d.dim = ANY (v_plain) AND d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key)
+          AND d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key) AND cardinality(v_plain) > 0
         GROUP BY 1, 2, 3, 4, 5;
         IF v_labels THEN
             RETURN QUERY
@@ -270,9 +275,8 @@ BEGIN
             JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
                                         AND c.created_at >= v_lo AND c.created_at < v_hi
             JOIN reports_internal.metric m ON m.name = ANY (v_conv)
-            CROSS JOIN LATERAL reports_internal.conversation_labels(c.id) l
+            JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = c.id
             WHERE (v_account IS NULL OR c.account_id = v_account) AND c.account_id IS NOT NULL
-              AND (v_key IS NULL OR l.label = v_key)
             GROUP BY 1, 2, 3, 4, 5;
         END IF;
     END IF;
@@ -292,9 +296,11 @@ BEGIN
         JOIN reports_internal.metric m ON m.source = 'messages' AND m.message_type = x.message_type
                                       AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
         LEFT JOIN public.conversations c ON v_team AND c.id = x.conversation_id AND c.account_id = x.account_id
-        CROSS JOIN LATERAL (VALUES ('a'::"char", ''::text), ('g', x.agent::text), ('i', x.inbox_id::text),
-                                   ('t', c.team_id::text)) d(dim, key)
-        WHERE d.dim = ANY (v_plain) AND d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key)
+        CROSS JOIN unnest(v_plain) dd(dim)
+        CROSS JOIN LATERAL (SELECT coalesce(v_one, dd.dim) AS dim,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'a' THEN '' WHEN 'g' THEN x.agent::text
+                                        WHEN 'i' THEN x.inbox_id::text ELSE c.team_id::text END AS key) d
+        WHERE d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key) AND cardinality(v_plain) > 0
         GROUP BY 1, 2, 3, 4, 5;
         IF v_labels THEN
             RETURN QUERY
@@ -306,9 +312,9 @@ BEGIN
             JOIN reports_internal.metric m ON m.source = 'messages' AND m.message_type = msg.message_type
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
             JOIN public.conversations c ON c.id = msg.conversation_id AND c.account_id = msg.account_id
-            CROSS JOIN LATERAL reports_internal.conversation_labels(c.id) l
+            JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = c.id
             WHERE (v_account IS NULL OR msg.account_id = v_account) AND msg.account_id IS NOT NULL
-              AND msg.message_type = ANY (v_msg) AND (v_key IS NULL OR l.label = v_key)
+              AND msg.message_type = ANY (v_msg)
             GROUP BY 1, 2, 3, 4, 5;
         END IF;
     END IF;
@@ -317,28 +323,57 @@ BEGIN
     -- conversation. Values less the recorded waits where the metric says so; distinct metrics
     -- keep the ids of the conversations that exist.
     IF v_events IS NOT NULL THEN
+        -- Counts and averages; the recorded waits (a small table) hashed once, not probed per event.
         RETURN QUERY
+        WITH w AS MATERIALIZED (
+            SELECT ew.event_id, ew.wait_seconds, ew.wait_business_seconds FROM reports.event_waits ew
+            WHERE (v_account IS NULL OR ew.account_id = v_account) AND ew.created_at >= v_lo AND ew.created_at < v_hi
+        )
         SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), d.dim, d.key, x.metric,
                count(*), count(x.val), sum(reports_internal.to_us(x.val)), count(x.bh), sum(reports_internal.to_us(x.bh)),
-               CASE WHEN x.distinct_ids THEN coalesce(array_agg(DISTINCT x.existing) FILTER (WHERE x.existing IS NOT NULL), '{}') END
+               NULL::int[]
         FROM (SELECT e.account_id, e.created_at, e.user_id, e.inbox_id, m.name AS metric,
-                     m.kind = 'distinct_conversations' AS distinct_ids,
                      CASE WHEN m.kind = 'average' THEN e.value - coalesce(w.wait_seconds, 0) END AS val,
                      CASE WHEN m.kind = 'average' THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0) END AS bh,
-                     c.id AS existing, CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team
+                     CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team
               FROM unnest(v_from, v_to) r(f, t)
               JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
                                             AND e.created_at >= v_lo AND e.created_at < v_hi
               JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
+                                            AND m.kind <> 'distinct_conversations'
                                             AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
-              LEFT JOIN reports.event_waits w ON m.subtract_waits AND w.event_id = e.id
-              LEFT JOIN public.conversations c ON (v_team OR m.kind = 'distinct_conversations') AND c.id = e.conversation_id
+              LEFT JOIN w ON m.subtract_waits AND w.event_id = e.id
+              LEFT JOIN public.conversations c ON v_team AND c.id = e.conversation_id
               WHERE (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
                 AND e.name = ANY (v_events)) x
-        CROSS JOIN LATERAL (VALUES ('a'::"char", ''::text), ('g', x.user_id::text), ('i', x.inbox_id::text),
-                                   ('t', x.team::text)) d(dim, key)
-        WHERE d.dim = ANY (v_plain) AND d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key)
-        GROUP BY 1, 2, 3, 4, 5, x.distinct_ids;
+        CROSS JOIN unnest(v_plain) dd(dim)
+        CROSS JOIN LATERAL (SELECT coalesce(v_one, dd.dim) AS dim,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'a' THEN '' WHEN 'g' THEN x.user_id::text
+                                        WHEN 'i' THEN x.inbox_id::text ELSE x.team::text END AS key) d
+        WHERE d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key) AND cardinality(v_plain) > 0
+        GROUP BY 1, 2, 3, 4, 5;
+        -- Distinct conversations: the ids of those that exist.
+        RETURN QUERY
+        SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), d.dim, d.key, x.metric,
+               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric,
+               coalesce(array_agg(DISTINCT x.existing) FILTER (WHERE x.existing IS NOT NULL), '{}')
+        FROM (SELECT e.account_id, e.created_at, e.user_id, e.inbox_id, m.name AS metric, c.id AS existing,
+                     CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team
+              FROM unnest(v_from, v_to) r(f, t)
+              JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
+                                            AND e.created_at >= v_lo AND e.created_at < v_hi
+              JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
+                                            AND m.kind = 'distinct_conversations'
+                                            AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
+              LEFT JOIN public.conversations c ON c.id = e.conversation_id
+              WHERE (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
+                AND e.name = ANY (v_events)) x
+        CROSS JOIN unnest(v_plain) dd(dim)
+        CROSS JOIN LATERAL (SELECT coalesce(v_one, dd.dim) AS dim,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'a' THEN '' WHEN 'g' THEN x.user_id::text
+                                        WHEN 'i' THEN x.inbox_id::text ELSE x.team::text END AS key) d
+        WHERE d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key) AND cardinality(v_plain) > 0
+        GROUP BY 1, 2, 3, 4, 5;
         IF v_labels THEN
             RETURN QUERY
             SELECT e.account_id, reports_internal.group_of(e.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
@@ -354,9 +389,9 @@ BEGIN
             CROSS JOIN LATERAL (VALUES (CASE WHEN m.kind = 'average' THEN e.value - coalesce(w.wait_seconds, 0) END,
                                         CASE WHEN m.kind = 'average'
                                              THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0) END)) v(val, bh)
-            CROSS JOIN LATERAL reports_internal.conversation_labels(c.id) l
+            JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = c.id
             WHERE (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
-              AND e.name = ANY (v_events) AND (v_key IS NULL OR l.label = v_key)
+              AND e.name = ANY (v_events)
             GROUP BY 1, 2, 3, 4, 5, m.kind;
         END IF;
     END IF;
@@ -365,14 +400,16 @@ $$;
 COMMENT ON FUNCTION reports_internal.compute_parts(int, timestamp[], timestamp[], "char"[], text, text[], text, text) IS
 'The registered metrics'' additive parts from the raw tables: per group, dimension and key, over UTC ranges of one account or all.';
 
--- A conversation's labels as the label scope matches them: its tags in any tagging context,
--- lower-cased, once each.
-CREATE FUNCTION reports_internal.conversation_labels(conversation_id int)
-RETURNS TABLE (label text)
+-- The conversations a label scope matches, with the label: tags in any tagging context,
+-- lower-cased, once per conversation and label; only one label's when `label` is given. Joined
+-- by hash, so a bulk computation reads taggings once rather than once per row.
+CREATE FUNCTION reports_internal.labelled_conversations(label text)
+RETURNS TABLE (conversation_id int, label text)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT DISTINCT lower(g.name)
+    SELECT DISTINCT t.taggable_id, lower(g.name)
     FROM public.taggings t JOIN public.tags g ON g.id = t.tag_id
-    WHERE t.taggable_id = conversation_labels.conversation_id AND t.taggable_type = 'Conversation'
+    WHERE t.taggable_type = 'Conversation'
+      AND (labelled_conversations.label IS NULL OR lower(g.name) = labelled_conversations.label)
 $$;
 
 -- Rebuilds the day rows of the given UTC days and the month rows of their months from the rows
