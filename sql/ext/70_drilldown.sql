@@ -1,7 +1,7 @@
 -------------------------------------------------------------------------------------------------
 -- Drilldown: the records behind one bucket of one metric and scope (Chatwoot's
--- GET /reports/drilldown, shared/reference/chatwoot-dropin.md §2). Self-contained: it reads
--- Chatwoot's tables and reports.event_waits, and calls only the C++ kernels.
+-- GET /reports/drilldown, shared/reference/chatwoot-dropin.md §2): the rows the registry's
+-- metric counts (reports_internal.metric), one by one, with the conversation each belongs to.
 -------------------------------------------------------------------------------------------------
 
 CREATE FUNCTION reports.drilldown(account_id int, metric text, bucket_timestamp timestamptz,
@@ -37,7 +37,8 @@ DECLARE
     v_bh bool := coalesce(drilldown.business_hours, false);
     v_page int := drilldown.page;
     v_per_page int := drilldown.per_page;
-    v_event text;
+    v_event text;          -- the metric's reporting_events name (event metrics)
+    v_message_type int;    -- its message_type (message metrics)
     v_end timestamptz;
     v_from timestamp;   -- the window in Chatwoot's UTC timestamps
     v_to timestamp;
@@ -47,42 +48,16 @@ DECLARE
 BEGIN
     IF v_account IS NULL THEN RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004'; END IF;
     IF v_metric IS NULL THEN RAISE EXCEPTION 'invalid metric: must not be NULL' USING ERRCODE = '22004'; END IF;
-    v_event := CASE v_metric
-        WHEN 'avg_first_response_time' THEN 'first_response'
-        WHEN 'reply_time' THEN 'reply_time'
-        WHEN 'avg_resolution_time' THEN 'conversation_resolved'
-        WHEN 'resolutions_count' THEN 'conversation_resolved'
-        WHEN 'bot_resolutions_count' THEN 'conversation_bot_resolved'
-        WHEN 'bot_handoffs_count' THEN 'conversation_bot_handoff' END;
-    IF v_event IS NULL AND v_metric NOT IN ('conversations_count', 'incoming_messages_count', 'outgoing_messages_count') THEN
-        RAISE EXCEPTION 'invalid metric "%"', v_metric USING ERRCODE = '22023',
-            HINT = 'Valid metrics are conversations_count, incoming_messages_count, outgoing_messages_count, '
-                   'avg_first_response_time, avg_resolution_time, reply_time, resolutions_count, '
-                   'bot_resolutions_count and bot_handoffs_count.';
-    END IF;
+    PERFORM reports_internal.check_metric(v_metric);
+    -- the metric's rows, as the registry defines them
+    SELECT m.event_name, m.message_type INTO v_event, v_message_type FROM reports_internal.metric m WHERE m.name = v_metric;
     IF v_bucket IS NULL THEN RAISE EXCEPTION 'invalid bucket_timestamp: must not be NULL' USING ERRCODE = '22004'; END IF;
-    IF v_since IS NULL THEN RAISE EXCEPTION 'invalid since: must not be NULL' USING ERRCODE = '22004'; END IF;
-    IF v_until IS NULL THEN RAISE EXCEPTION 'invalid until: must not be NULL' USING ERRCODE = '22004'; END IF;
     IF NOT isfinite(v_bucket) THEN RAISE EXCEPTION 'invalid bucket_timestamp: must be finite' USING ERRCODE = '22008'; END IF;
-    IF NOT isfinite(v_since) THEN RAISE EXCEPTION 'invalid since: must be finite' USING ERRCODE = '22008'; END IF;
-    IF NOT isfinite(v_until) THEN RAISE EXCEPTION 'invalid until: must be finite' USING ERRCODE = '22008'; END IF;
-    IF v_since >= v_until THEN
-        RAISE EXCEPTION 'invalid since: since (%) must be earlier than until (%)', v_since, v_until USING ERRCODE = '22023';
-    END IF;
-    IF v_period IS NULL THEN RAISE EXCEPTION 'invalid group_by: must not be NULL' USING ERRCODE = '22004'; END IF;
-    IF v_period NOT IN ('hour', 'day', 'week', 'month', 'quarter', 'year') THEN
-        RAISE EXCEPTION 'invalid group_by "%"', drilldown.group_by USING ERRCODE = '22023',
-            HINT = 'Valid values are hour, day, week, month, quarter and year.';
-    END IF;
+    PERFORM reports_internal.check_range(v_since, v_until);
+    PERFORM reports_internal.check_group_by(v_period);
     IF v_tz IS NULL THEN RAISE EXCEPTION 'invalid tz: must not be NULL' USING ERRCODE = '22004'; END IF;
     PERFORM reports.bucket_start(v_since, 'day', v_tz);  -- raises "invalid tz" for an unknown zone
-    IF v_scope IS NULL OR v_scope NOT IN ('account', 'agent', 'inbox', 'team', 'label') THEN
-        RAISE EXCEPTION 'invalid scope "%"', v_scope USING ERRCODE = '22023',
-            HINT = 'Valid scopes are account, agent, inbox, team and label.';
-    END IF;
-    IF v_scope <> 'account' AND v_scope_id IS NULL THEN
-        RAISE EXCEPTION 'invalid scope_id: scope % needs a scope_id', v_scope USING ERRCODE = '22004';
-    END IF;
+    PERFORM reports_internal.check_scope(v_scope, v_scope_id);
     IF v_page IS NOT NULL AND v_page < 1 THEN
         RAISE EXCEPTION 'invalid page: must be at least 1, got %', v_page USING ERRCODE = '22023';
     END IF;
@@ -138,9 +113,9 @@ BEGIN
         SELECT 'message', m.id::bigint, m.created_at, m.conversation_id::bigint, m.created_at, NULL::float8,
                NULL::text, m.id::bigint, NULL::timestamp, NULL::bigint
         FROM public.messages m
-        WHERE v_metric IN ('incoming_messages_count', 'outgoing_messages_count') AND v_member
+        WHERE v_message_type IS NOT NULL AND v_member
           AND m.account_id = v_account AND m.created_at >= v_from AND m.created_at < v_to
-          AND m.message_type = CASE v_metric WHEN 'incoming_messages_count' THEN 0 ELSE 1 END
+          AND m.message_type = v_message_type
           AND CASE v_scope WHEN 'account' THEN true
                            WHEN 'agent' THEN m.sender_type = 'User' AND m.sender_id = v_scope_id
                            WHEN 'inbox' THEN m.inbox_id = v_scope_id
