@@ -115,12 +115,18 @@ Json metrics_json(const pqxx::row& row) {
                 {"avg_reply_time", float_json(row["avg_reply_time"])}};
 }
 
-Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns) {
+Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns, bool seed_fields) {
     Json out = Json::array();
     for (const auto& row : rows) {
         Json a{{"id", row["id"].as<long long>()}};
         for (const char* column : text_columns) a[column] = text_json(row[column]);
         a.update(metrics_json(row));
+        if (seed_fields) {
+            // the seed's entity fields, beside Chatwoot's
+            a["incoming_messages_count"] = count_json(row["incoming_messages_count"]);
+            a["outgoing_messages_count"] = count_json(row["outgoing_messages_count"]);
+            a["resolutions_count"] = count_json(row["resolutions_count"]);
+        }
         out.push_back(std::move(a));
     }
     return out;

@@ -57,7 +57,9 @@ std::optional<std::string> id_filter(const std::vector<std::int64_t>& ids);
 // The metrics every entity report row carries, in Chatwoot's key order.
 Json metrics_json(const pqxx::row& row);
 // The JSON rows of an entity report: id, the entity's text columns, then metrics_json.
-Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns);
+// seed_fields adds the seed's incoming_messages_count, outgoing_messages_count and resolutions_count
+// (the route's rows must carry them) beside Chatwoot's keys.
+Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns, bool seed_fields = false);
 // Label averages are 0, not null, when a label has no events (Chatwoot's label reports).
 Json zero_or_float(const pqxx::field& f);
 

@@ -170,7 +170,7 @@ Reply agents(RequestContext& ctx) {
     const Format format = negotiate(ctx, fallback, true);
     TimeRange range;
     const auto rows = ctx.exec("agent_report", entity_params(ctx, range));
-    if (format == Format::Json) return json_reply(entity_json(rows, {"name", "email", "thumbnail", "availability"}));
+    if (format == Format::Json) return json_reply(entity_json(rows, {"name", "email", "thumbnail", "availability"}, true));
     std::vector<CsvLine> lines;
     for (const auto& row : rows) lines.push_back(entity_csv_line({opt_text(row["name"])}, row));
     return csv_reply(report_csv(range,
@@ -185,7 +185,7 @@ Reply inboxes(RequestContext& ctx) {
     const Format format = negotiate(ctx, Format::Csv, false);
     TimeRange range;
     const auto rows = ctx.exec("inbox_report", entity_params(ctx, range));
-    if (format == Format::Json) return json_reply(entity_json(rows, {"name", "channel_type"}));
+    if (format == Format::Json) return json_reply(entity_json(rows, {"name", "channel_type"}, true));
     std::vector<CsvLine> lines;
     for (const auto& row : rows) {
         lines.push_back(
@@ -204,7 +204,7 @@ Reply teams(RequestContext& ctx) {
     const Format format = negotiate(ctx, Format::Csv, false);
     TimeRange range;
     const auto rows = ctx.exec("team_report", entity_params(ctx, range));
-    if (format == Format::Json) return json_reply(entity_json(rows, {"name"}));
+    if (format == Format::Json) return json_reply(entity_json(rows, {"name"}, true));
     std::vector<CsvLine> lines;
     for (const auto& row : rows) lines.push_back(entity_csv_line({opt_text(row["name"])}, row));
     return csv_reply(report_csv(range,

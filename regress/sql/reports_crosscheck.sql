@@ -276,9 +276,16 @@ $$;
 
 -- Per-entity rows (agent / inbox / team) as (id, conversations, resolved, rt, frt, reply).
 CREATE FUNCTION pg_temp.xc_entities(acc int, dim text, since timestamptz, until timestamptz, bh bool)
-RETURNS TABLE (id bigint, conversations bigint, resolved bigint, rt float8, frt float8, reply float8)
+RETURNS TABLE (id bigint, conversations bigint, resolved bigint, rt float8, frt float8, reply float8,
+               incoming bigint, outgoing bigint)
 LANGUAGE sql STABLE AS $$
-    WITH ev AS (
+    WITH ms AS (  -- messages: an agent's are those it sent; a team's those of its conversations
+        SELECT CASE dim WHEN 'agent' THEN CASE WHEN m.sender_type = 'User' THEN m.sender_id END
+                        WHEN 'inbox' THEN m.inbox_id ELSE c.team_id END AS k, m.message_type
+        FROM messages m LEFT JOIN conversations c ON c.id = m.conversation_id AND c.account_id = acc
+        WHERE m.account_id = acc AND m.message_type IN (0, 1)
+          AND m.created_at AT TIME ZONE 'UTC' >= since AND m.created_at AT TIME ZONE 'UTC' < until
+    ), ev AS (
         SELECT CASE dim WHEN 'agent' THEN e.user_id WHEN 'inbox' THEN e.inbox_id ELSE c.team_id END AS k, e.name, e.val
         FROM pg_temp.xc_events(acc, bh) e LEFT JOIN conversations c ON c.id = e.conversation_id AND c.account_id = acc
         WHERE e.name IN ('conversation_resolved', 'first_response', 'reply_time') AND e.ts >= since AND e.ts < until
@@ -296,14 +303,17 @@ LANGUAGE sql STABLE AS $$
            (SELECT count(*) FROM ev WHERE ev.k = ent.id AND ev.name = 'conversation_resolved'),
            (SELECT avg(ev.val) FROM ev WHERE ev.k = ent.id AND ev.name = 'conversation_resolved'),
            (SELECT avg(ev.val) FROM ev WHERE ev.k = ent.id AND ev.name = 'first_response'),
-           (SELECT avg(ev.val) FROM ev WHERE ev.k = ent.id AND ev.name = 'reply_time')
+           (SELECT avg(ev.val) FROM ev WHERE ev.k = ent.id AND ev.name = 'reply_time'),
+           (SELECT count(*) FROM ms WHERE ms.k = ent.id AND ms.message_type = 0),
+           (SELECT count(*) FROM ms WHERE ms.k = ent.id AND ms.message_type = 1)
     FROM ent
 $$;
 
 -- Chatwoot's label summary: conversations (tagged in context 'labels') created in range; resolutions
 -- in range; averages over events of any date of conversations created in range; missing -> 0.
 CREATE FUNCTION pg_temp.xc_labels(acc int, since timestamptz, until timestamptz, bh bool)
-RETURNS TABLE (id bigint, conversations bigint, resolved bigint, rt float8, frt float8, reply float8)
+RETURNS TABLE (id bigint, conversations bigint, resolved bigint, rt float8, frt float8, reply float8,
+               incoming bigint, outgoing bigint)
 LANGUAGE sql STABLE AS $$
     WITH tagged AS (
         SELECT DISTINCT l.id AS label_id, c.id AS conv,
@@ -326,7 +336,18 @@ LANGUAGE sql STABLE AS $$
         FROM tagged t JOIN pg_temp.xc_events(acc, bh) e ON e.conversation_id = t.conv
         GROUP BY t.label_id
     )
-    SELECT l.id, coalesce(c.n, 0), coalesce(e.resolved, 0), coalesce(e.rt, 0), coalesce(e.frt, 0), coalesce(e.reply, 0)
+    SELECT l.id, coalesce(c.n, 0), coalesce(e.resolved, 0), coalesce(e.rt, 0), coalesce(e.frt, 0), coalesce(e.reply, 0),
+           -- messages in range of the label's conversations (as tagged above)
+           (SELECT count(*) FROM messages m
+            WHERE m.account_id = acc AND m.message_type = 0
+              AND m.created_at AT TIME ZONE 'UTC' >= coalesce(since, '-infinity')
+              AND m.created_at AT TIME ZONE 'UTC' < coalesce(until, 'infinity')
+              AND m.conversation_id IN (SELECT t.conv FROM tagged t WHERE t.label_id = l.id)),
+           (SELECT count(*) FROM messages m
+            WHERE m.account_id = acc AND m.message_type = 1
+              AND m.created_at AT TIME ZONE 'UTC' >= coalesce(since, '-infinity')
+              AND m.created_at AT TIME ZONE 'UTC' < coalesce(until, 'infinity')
+              AND m.conversation_id IN (SELECT t.conv FROM tagged t WHERE t.label_id = l.id))
     FROM labels l LEFT JOIN per_conv c ON c.label_id = l.id LEFT JOIN per_event e ON e.label_id = l.id
     WHERE l.account_id = acc
 $$;
@@ -362,18 +383,23 @@ CROSS JOIN LATERAL (VALUES ('account', NULL::int),
                            ('label', 100002 + (a.acc - 100) * 3), ('label', 100002 + ((a.acc - 100 + 1) % 3) * 3)) s(scope, sid);
 
 CREATE FUNCTION pg_temp.xc_report(acc int, dim text, since timestamptz, until timestamptz, bh bool)
-RETURNS TABLE (id bigint, conversations bigint, resolved bigint, rt float8, frt float8, reply float8)
+RETURNS TABLE (id bigint, conversations bigint, resolved bigint, rt float8, frt float8, reply float8,
+               incoming bigint, outgoing bigint)
 LANGUAGE sql STABLE AS $$
-    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time,
+           r.incoming_messages_count, r.outgoing_messages_count
     FROM reports.agent_report(acc, since, until, bh) r WHERE dim = 'agent'
     UNION ALL
-    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time,
+           r.incoming_messages_count, r.outgoing_messages_count
     FROM reports.inbox_report(acc, since, until, bh) r WHERE dim = 'inbox'
     UNION ALL
-    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time,
+           r.incoming_messages_count, r.outgoing_messages_count
     FROM reports.team_report(acc, since, until, bh) r WHERE dim = 'team'
     UNION ALL
-    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
+    SELECT r.id, r.conversations_count, r.resolved_conversations_count, r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time,
+           r.incoming_messages_count, r.outgoing_messages_count
     FROM reports.label_report(acc, since, until, bh) r WHERE dim = 'label'
 $$;
 
@@ -436,7 +462,7 @@ CROSS JOIN LATERAL (VALUES
 GROUP BY 1, 2;
 
 -------------------------------------------------------------------------------------------------
--- 4. agent / inbox / team / label reports: 5 numbers per entity row.
+-- 4. agent / inbox / team / label reports: 7 numbers per entity row (with the seed's message counts).
 -------------------------------------------------------------------------------------------------
 INSERT INTO xc_result
 SELECT 'entity reports' || pass, concat_ws(' ', a.acc, d.dim, b.bh, g.since), count(*),
@@ -447,12 +473,14 @@ CROSS JOIN (VALUES (false), (true)) b(bh)
 CROSS JOIN (VALUES (timestamptz '2024-03-05 06:00+00', timestamptz '2024-03-19 18:30+00'), (NULL, NULL)) g(since, until)
 CROSS JOIN LATERAL (
     SELECT r.id IS NULL OR i.id IS NULL AS missing, r.conversations AS rc, i.conversations AS ic, r.resolved AS rr, i.resolved AS ir,
-           r.rt AS rrt, i.rt AS irt, r.frt AS rfrt, i.frt AS ifrt, r.reply AS rrep, i.reply AS irep
+           r.rt AS rrt, i.rt AS irt, r.frt AS rfrt, i.frt AS ifrt, r.reply AS rrep, i.reply AS irep,
+           r.incoming AS rin, i.incoming AS iin, r.outgoing AS rout, i.outgoing AS iout
     FROM pg_temp.xc_report(a.acc, d.dim, g.since, g.until, b.bh) r
     FULL JOIN (SELECT * FROM pg_temp.xc_entities(a.acc, d.dim, g.since, g.until, b.bh) WHERE d.dim <> 'label'
                UNION ALL SELECT * FROM pg_temp.xc_labels(a.acc, g.since, g.until, b.bh) WHERE d.dim = 'label') i
       ON i.id = r.id) x
-CROSS JOIN LATERAL (VALUES (x.rc::float8, x.ic::float8), (x.rr, x.ir), (x.rrt, x.irt), (x.rfrt, x.ifrt), (x.rrep, x.irep)) v(a, b)
+CROSS JOIN LATERAL (VALUES (x.rc::float8, x.ic::float8), (x.rr, x.ir), (x.rrt, x.irt), (x.rfrt, x.ifrt), (x.rrep, x.irep),
+                           (x.rin, x.iin), (x.rout, x.iout)) v(a, b)
 WHERE g.since IS NOT NULL OR d.dim = 'label'   -- only the label report takes a NULL range
 GROUP BY 1, 2;
 

@@ -9,7 +9,8 @@
 CREATE FUNCTION reports_internal.dimension_metrics(account_id int, dimension text, since timestamptz, until timestamptz,
                                                    business_hours bool DEFAULT false)
 RETURNS TABLE (key bigint, conversations_count bigint, resolved_conversations_count bigint,
-               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
+               incoming_messages_count bigint, outgoing_messages_count bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -30,12 +31,15 @@ BEGIN
            max(reports_internal.part_value('average', p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh))
                FILTER (WHERE p.metric = 'avg_first_response_time'),
            max(reports_internal.part_value('average', p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh))
-               FILTER (WHERE p.metric = 'reply_time')
+               FILTER (WHERE p.metric = 'reply_time'),
+           coalesce(max(p.n) FILTER (WHERE p.metric = 'incoming_messages_count'), 0)::bigint,
+           coalesce(max(p.n) FILTER (WHERE p.metric = 'outgoing_messages_count'), 0)::bigint
     FROM reports_internal.parts(dimension_metrics.account_id, dimension_metrics.since AT TIME ZONE 'UTC',
                                 dimension_metrics.until AT TIME ZONE 'UTC',
                                 CASE dimension_metrics.dimension WHEN 'agent' THEN 'g' WHEN 'inbox' THEN 'i' ELSE 't' END::"char",
                                 NULL, ARRAY['conversations_count', 'resolutions_count', 'avg_resolution_time',
-                                            'avg_first_response_time', 'reply_time']) p
+                                            'avg_first_response_time', 'reply_time', 'incoming_messages_count',
+                                            'outgoing_messages_count']) p
     GROUP BY p.key;
 END
 $$;
@@ -50,12 +54,15 @@ CREATE FUNCTION reports.agent_report(account_id int, since timestamptz, until ti
                                      business_hours bool DEFAULT false)
 RETURNS TABLE (id int, name text, email text, thumbnail text, availability text, role text,
                conversations_count bigint, resolved_conversations_count bigint,
-               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
+               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT u.id, u.name::text, u.email::text, ''::text, reports_internal.availability_name(au.availability),
            CASE au.role WHEN 1 THEN 'administrator' ELSE 'agent' END,
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
-           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
+           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time,
+           coalesce(m.incoming_messages_count, 0), coalesce(m.outgoing_messages_count, 0),
+           coalesce(m.resolved_conversations_count, 0)
     FROM public.account_users au
     JOIN public.users u ON u.id = au.user_id
     LEFT JOIN reports_internal.dimension_metrics(agent_report.account_id, 'agent', agent_report.since, agent_report.until,
@@ -64,17 +71,20 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     ORDER BY u.id
 $$;
 COMMENT ON FUNCTION reports.agent_report(int, timestamptz, timestamptz, bool) IS
-'One row per agent of the account (all roles): conversations assigned and created in range, resolutions, and average resolution, first response and reply times of the range.';
+'One row per agent of the account (all roles): conversations assigned and created in range, resolutions, average resolution, first response and reply times of the range, and the messages the agent sent (incoming_messages_count is 0: agents send none); resolutions_count is the seed''s name for resolved_conversations_count.';
 
 CREATE FUNCTION reports.inbox_report(account_id int, since timestamptz, until timestamptz,
                                      business_hours bool DEFAULT false)
 RETURNS TABLE (id int, name text, channel_type text,
                conversations_count bigint, resolved_conversations_count bigint,
-               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
+               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT i.id, i.name::text, i.channel_type::text,
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
-           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
+           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time,
+           coalesce(m.incoming_messages_count, 0), coalesce(m.outgoing_messages_count, 0),
+           coalesce(m.resolved_conversations_count, 0)
     FROM public.inboxes i
     LEFT JOIN reports_internal.dimension_metrics(inbox_report.account_id, 'inbox', inbox_report.since, inbox_report.until,
                                         inbox_report.business_hours) m ON m.key = i.id
@@ -86,11 +96,14 @@ CREATE FUNCTION reports.team_report(account_id int, since timestamptz, until tim
                                     business_hours bool DEFAULT false)
 RETURNS TABLE (id bigint, name text,
                conversations_count bigint, resolved_conversations_count bigint,
-               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
+               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT t.id, t.name::text,
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
-           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
+           m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time,
+           coalesce(m.incoming_messages_count, 0), coalesce(m.outgoing_messages_count, 0),
+           coalesce(m.resolved_conversations_count, 0)
     FROM public.teams t
     LEFT JOIN reports_internal.dimension_metrics(team_report.account_id, 'team', team_report.since, team_report.until,
                                         team_report.business_hours) m ON m.key = t.id
@@ -105,7 +118,8 @@ CREATE FUNCTION reports.label_report(account_id int, since timestamptz DEFAULT N
                                      business_hours bool DEFAULT false)
 RETURNS TABLE (id bigint, title text,
                conversations_count bigint, resolved_conversations_count bigint,
-               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8)
+               avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
+               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -144,10 +158,19 @@ BEGIN
         JOIN conv c ON c.id = tg.conversation_id
         LEFT JOIN ev ON ev.conversation_id = c.id
         GROUP BY tg.label_id
+    ), msgs AS (  -- the seed's message counts: messages in range of the label's conversations
+        SELECT tg.label_id, count(*) FILTER (WHERE m.message_type = 0) AS incoming,
+               count(*) FILTER (WHERE m.message_type = 1) AS outgoing
+        FROM tagged tg
+        JOIN public.messages m ON m.conversation_id = tg.conversation_id AND m.account_id = v_account
+        WHERE m.message_type IN (0, 1) AND m.created_at >= v_since AND m.created_at < v_until
+        GROUP BY tg.label_id
     )
     SELECT lab.id, lab.title::text, coalesce(p.conversations, 0), coalesce(p.resolved, 0),
-           coalesce(p.rt, 0), coalesce(p.frt, 0), coalesce(p.reply, 0)
+           coalesce(p.rt, 0), coalesce(p.frt, 0), coalesce(p.reply, 0),
+           coalesce(ms.incoming, 0)::bigint, coalesce(ms.outgoing, 0)::bigint, coalesce(p.resolved, 0)
     FROM lab LEFT JOIN per_label p ON p.label_id = lab.id
+    LEFT JOIN msgs ms ON ms.label_id = lab.id
     ORDER BY lab.title, lab.id;
 END
 $$;

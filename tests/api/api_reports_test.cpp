@@ -145,29 +145,38 @@ TEST(Summary, BotSummary) {
 
 TEST(Agents, JsonByDefault) {
     // Alice: C1, C4; first response 300; resolution 7200. Bob: C2; first response 1800; reply
-    // 90. User 4: nothing. Availability from account_users.
+    // 90. User 4: nothing. Availability from account_users. The seed's message counts: what the
+    // agent sent in range (Alice m2 and the private note m3, Bob m7; agents send no incoming).
     EXPECT_JSON(json_of(admin_get("reports/agents?" + kRange)),
                 R"([{"id":1,"name":"Alice Admin","email":"alice@acme.test","thumbnail":"","availability":"online",)"
                 R"("conversations_count":2,"resolved_conversations_count":1,"avg_resolution_time":7200.0,)"
-                R"("avg_first_response_time":300.0,"avg_reply_time":null},)"
+                R"("avg_first_response_time":300.0,"avg_reply_time":null,)"
+                R"("incoming_messages_count":0,"outgoing_messages_count":2,"resolutions_count":1},)"
                 R"({"id":2,"name":"Bob Agent","email":"bob@acme.test","thumbnail":"","availability":"busy",)"
                 R"("conversations_count":1,"resolved_conversations_count":0,"avg_resolution_time":null,)"
-                R"("avg_first_response_time":1800.0,"avg_reply_time":90.0},)"
+                R"("avg_first_response_time":1800.0,"avg_reply_time":90.0,)"
+                R"("incoming_messages_count":0,"outgoing_messages_count":1,"resolutions_count":0},)"
                 R"J({"id":4,"name":"=SUM(1,2)","email":"dan@acme.test","thumbnail":"","availability":"offline",)J"
                 R"("conversations_count":0,"resolved_conversations_count":0,"avg_resolution_time":null,)"
-                R"("avg_first_response_time":null,"avg_reply_time":null}])");
+                R"("avg_first_response_time":null,"avg_reply_time":null,)"
+                R"("incoming_messages_count":0,"outgoing_messages_count":0,"resolutions_count":0}])");
 }
 
 TEST(EntityReports, JsonOnRequest) {
+    // Messages in range (the CSAT template messages m4, m8 are neither): inbox 1 m1, m5 in and
+    // m2, m3 out; inbox 2 m6, m9 in and m7, m10 (bot) out.
     EXPECT_JSON(json_of(admin_get("reports/inboxes?format=json&" + kRange)),
                 R"([{"id":1,"name":"Website","channel_type":"Channel::WebWidget","conversations_count":2,)"
-                R"("resolved_conversations_count":1,"avg_resolution_time":7200.0,"avg_first_response_time":300.0,"avg_reply_time":null},)"
+                R"("resolved_conversations_count":1,"avg_resolution_time":7200.0,"avg_first_response_time":300.0,"avg_reply_time":null,)"
+                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":1},)"
                 R"({"id":2,"name":"Support Email","channel_type":"Channel::Email","conversations_count":2,)"
-                R"("resolved_conversations_count":0,"avg_resolution_time":null,"avg_first_response_time":1800.0,"avg_reply_time":90.0}])");
-    // Team 1 ("pre-sales"): C1 and C3 and their events.
+                R"("resolved_conversations_count":0,"avg_resolution_time":null,"avg_first_response_time":1800.0,"avg_reply_time":90.0,)"
+                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":0}])");
+    // Team 1 ("pre-sales"): C1 and C3 and their events; their messages m1, m6 in and m2, m3, m7 out.
     EXPECT_JSON(json_of(admin_get("reports/teams.json?" + kRange)),
                 R"([{"id":1,"name":"pre-sales","conversations_count":2,"resolved_conversations_count":1,)"
-                R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0}])");
+                R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0,)"
+                R"("incoming_messages_count":2,"outgoing_messages_count":3,"resolutions_count":1}])");
     // Labels: billing = C1 + C3; urgent = C3 (no resolution: 0, not null).
     EXPECT_JSON(json_of(admin_get("reports/labels?format=json&" + kRange)),
                 R"([{"id":1,"title":"billing","conversations_count":2,"resolved_conversations_count":1,)"
