@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -103,6 +104,8 @@ private:
         bool deadline_is_idle = true;  // no byte of the next request has arrived
         Clock::time_point last_write;
         std::uint32_t events = 0;
+        Clock::time_point idle_since{};  // in idle_ while idle (between requests, nothing buffered)
+        bool idle = false;
     };
     struct Completion {
         std::uint64_t id;
@@ -124,6 +127,8 @@ private:
     void check_timeouts(Clock::time_point now);
     void drain_completions();
     void reject_connection(int fd);
+    void update_idle(Conn& c);
+    bool evict_idle();
 
     App& app_;
     WorkQueue& workers_;
@@ -140,6 +145,11 @@ private:
     std::atomic<bool> stopping_{false};
     std::uint64_t next_id_ = 2;
     std::unordered_map<std::uint64_t, std::unique_ptr<Conn>> conns_;
+    // Idle connections, oldest first. At the cap, a new connection pushes out the oldest idle one
+    // (RFC 9112 §9.5 lets a server close an idle connection at any time), so a flood of idle
+    // sockets cannot lock real clients out; only when every slot is busy is it refused.
+    std::set<std::pair<Clock::time_point, std::uint64_t>> idle_;
+    long evicted_ = 0;
     std::vector<std::uint64_t> doomed_;  // closed during this round, erased after it
     std::mutex completions_mu_;
     std::vector<Completion> completions_;
@@ -354,7 +364,7 @@ void Reactor::accept_all() {
             }
             return;  // EAGAIN, or an error the next readiness retries
         }
-        if (stopping_ || static_cast<long>(conns_.size()) >= max_connections_) {
+        if (stopping_ || (static_cast<long>(conns_.size() - doomed_.size()) >= max_connections_ && !evict_idle())) {
             reject_connection(fd);
             continue;
         }
@@ -373,8 +383,39 @@ void Reactor::accept_all() {
             ::close(fd);
             continue;
         }
+        Conn& c = *conn;
         conns_.emplace(conn->id, std::move(conn));
+        update_idle(c);
     }
+}
+
+void Reactor::update_idle(Conn& c) {
+    // Lingering connections have had their last answer: as cheap to drop as idle ones.
+    const bool idle = c.fd >= 0 && ((c.state == State::Reading && c.in.empty() && c.out.size() == c.out_sent) ||
+                                    c.state == State::Lingering);
+    if (idle == c.idle) return;
+    if (idle) {
+        c.idle_since = Clock::now();
+        idle_.emplace(c.idle_since, c.id);
+    } else {
+        idle_.erase({c.idle_since, c.id});
+    }
+    c.idle = idle;
+}
+
+bool Reactor::evict_idle() {
+    if (idle_.empty()) return false;
+    const std::uint64_t id = idle_.begin()->second;
+    const auto it = conns_.find(id);
+    if (it == conns_.end()) {
+        idle_.erase(idle_.begin());
+        return false;
+    }
+    close_conn(*it->second);
+    if (++evicted_ % 1000 == 1)
+        log_line("connection limit (" + std::to_string(max_connections_) + ") reached: closed the oldest idle connection (" +
+                 std::to_string(evicted_) + " so far)");
+    return true;
 }
 
 void Reactor::on_event(Conn& c, std::uint32_t events) {
@@ -539,6 +580,7 @@ void Reactor::after_output(Conn& c) {
 
 void Reactor::update_interest(Conn& c) {
     if (c.fd < 0) return;
+    update_idle(c);
     std::uint32_t want = 0;
     const bool room = c.in.size() < limits_.max_head + limits_.max_body + 4096;
     if (c.state == State::Lingering) want |= EPOLLIN;
@@ -554,6 +596,8 @@ void Reactor::update_interest(Conn& c) {
 
 void Reactor::close_conn(Conn& c) {
     if (c.fd < 0) return;
+    if (c.idle) idle_.erase({c.idle_since, c.id});
+    c.idle = false;
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
     c.fd = -1;
