@@ -102,6 +102,7 @@ ParseOutcome parse_chunked(std::string_view in, std::size_t pos, const HttpLimit
             if (in.size() - pos > 1024) return error(400, "invalid chunk size");
             return incomplete();
         }
+        if (eol - pos > 1024) return error(400, "invalid chunk size");
         std::string_view size_line = in.substr(pos, eol - pos);
         const std::size_t semi = size_line.find(';');
         std::string_view digits = trim_ows(size_line.substr(0, semi));
@@ -120,6 +121,7 @@ ParseOutcome parse_chunked(std::string_view in, std::size_t pos, const HttpLimit
                     if (in.size() - pos > limits.max_head) return error(431, "request header fields too large");
                     return incomplete();
                 }
+                if (end + 2 - pos > limits.max_head) return error(431, "request header fields too large");
                 if (end == pos) {
                     ParseOutcome o;
                     o.kind = Kind::Complete;
