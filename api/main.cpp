@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    // Blocked before any thread exists (Pistache workers, libpq), so only sigwait below sees them.
+    // Blocked before any thread exists (the reactor, the workers, libpq), so only sigwait below sees them.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);

@@ -53,7 +53,7 @@ pqxx::result RequestContext::exec(const std::string& statement, const Params& pa
 }
 
 void RequestContext::authenticate() {
-    // Rack maps both `api_access_token` and `Api-Access-Token` to the same header; Pistache keeps
+    // Rack maps both `api_access_token` and `Api-Access-Token` to the same header; the HTTP layer keeps
     // raw names (case-insensitively), so ask for both spellings.
     std::optional<std::string> token = header("api_access_token");
     if (!token || trim(*token).empty()) token = header("Api-Access-Token");
