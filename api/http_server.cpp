@@ -156,6 +156,8 @@ private:
     std::string refusal_;  // the canned answer beyond the connection cap
     Clock::time_point last_refusal_log_{};
     Clock::time_point last_timeout_check_{};
+    Clock::time_point last_malformed_log_{};
+    long malformed_ = 0;
     long refused_ = 0;
 };
 
@@ -510,7 +512,14 @@ void Reactor::dispatch(Conn& c, ParsedRequest request) {
 }
 
 void Reactor::send_error_and_close(Conn& c, int status, const std::string& message) {
-    log_line("rejected a malformed request with " + std::to_string(status) + ": " + message);
+    // At most one line a second, so a stream of garbage cannot flood the log.
+    ++malformed_;
+    const auto now = Clock::now();
+    if (now - last_malformed_log_ >= std::chrono::seconds(1)) {
+        last_malformed_log_ = now;
+        log_line("answered " + std::to_string(status) + " to a malformed or incomplete request (" + message + "; " +
+                 std::to_string(malformed_) + " so far)");
+    }
     c.in.clear();
     c.out += serialize(error_reply(status, message), false, true, false);
     c.state = State::Closing;
