@@ -1,6 +1,6 @@
 // Shared by the API tests: the private cluster the harness started (PGHOST/PGPORT), the test
 // database with tests/api/fixture.sql, reports-server as a child process, and an HTTP client on
-// libcurl (Pistache's client leaks descriptors, and a test client must not share the server's
+// libcurl (Pistache's client leaked descriptors, and a test client must not share the server's
 // code anyway).
 #pragma once
 
@@ -38,8 +38,8 @@ inline HttpResponse http_get(const std::string& url, const std::vector<std::stri
     return http("GET", url, headers);
 }
 
-// One client connection kept alive across requests (it sends `Connection: keep-alive`, without
-// which Pistache closes after each answer), like a browser or wrk.
+// One client connection kept alive across requests, like a browser or wrk (it also sends
+// `Connection: keep-alive`, which Pistache needed before the server kept connections by default).
 class KeepAliveClient {
 public:
     KeepAliveClient();
