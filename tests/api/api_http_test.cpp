@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -254,6 +255,20 @@ void close_all(std::vector<int>& fds) {
     fds.clear();
 }
 
+// User + system CPU time of a process, from /proc/<pid>/stat.
+double cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string f;
+    long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) {
+        if (i == 14) utime = std::stoll(f);
+        if (i == 15) stime = std::stoll(f);
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
 long timed_health_ms(const ServerProcess& s, long* status) {
     const auto started = std::chrono::steady_clock::now();
     *status = http_get(s.url("/health")).status;
@@ -270,6 +285,11 @@ TEST(Flood, IdleConnectionFloodUnderALowOpenFileLimit) {
     std::vector<int> idle = open_idle(own.port(), 1200);
     ASSERT_GE(idle.size(), 1100u) << "the test client could not open its connections";
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Holding the flood costs no CPU (the old server spun at 95% on EMFILE).
+    const double cpu_before = cpu_seconds(own.pid());
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const double cpu_used = cpu_seconds(own.pid()) - cpu_before;
+    EXPECT_LT(cpu_used, 0.2) << "the server used " << cpu_used << " s of CPU in 1 s of an idle flood";
     int ok = 0;
     long worst = 0;
     for (int i = 0; i < 20; ++i) {
@@ -280,7 +300,7 @@ TEST(Flood, IdleConnectionFloodUnderALowOpenFileLimit) {
     EXPECT_EQ(ok, 20) << own.log().substr(0, 4000);
     EXPECT_LT(worst, 2000);
     std::cout << "FIGURE flood: " << idle.size() << " idle connections, open-file limit 1024: " << ok
-              << "/20 health probes 200, slowest " << worst << " ms\n";
+              << "/20 health probes 200, slowest " << worst << " ms, " << cpu_used << " s CPU in 1 s\n";
     // A report needs a pooled database connection: the pool still works.
     EXPECT_EQ(http_get(own.url(kSummaryPath), {kAdmin}).status, 200);
     // One more connection beyond the cap gets a quick 503 JSON (or the kernel refuses it).
