@@ -574,6 +574,11 @@ void Reactor::write_some(Conn& c) {
 
 void Reactor::after_output(Conn& c) {
     if (c.fd < 0) return;
+    if (c.state == State::Reading && !c.in.empty()) {
+        // A pipelined request held back while a large answer was being written.
+        advance(c);
+        return;
+    }
     if (c.state == State::Closing && c.out.empty()) {
         if (c.peer_eof) {
             close_conn(c);
