@@ -40,6 +40,14 @@ std::string usage() {
            "  --drain-timeout-ms N       how long SIGTERM waits for in-flight requests (default 30000)\n"
            "  --rollup-interval-s N      refresh the extension's hourly rollup at startup and every N\n"
            "                             seconds, on a separate connection; 0 = never (default 300)\n"
+           "  --max-connections N        open client connections at most; one more is answered 503 and\n"
+           "                             closed (default 1024, lowered to fit the open-file limit)\n"
+           "  --header-timeout-ms N      a connection must deliver a whole request (line, headers, body)\n"
+           "                             within this, from its first byte or from being accepted; else\n"
+           "                             408 and close (default 10000)\n"
+           "  --idle-timeout-ms N        a kept-alive connection with no request is closed after this;\n"
+           "                             also the longest a response may wait for a client that stopped\n"
+           "                             reading (default 30000)\n"
            "  --frontend-url URL         Chatwoot's FRONTEND_URL, for links in the CSAT download\n"
            "                             (env FRONTEND_URL; default http://localhost:3000)\n"
            "  --agents-format auto|csv|json\n"
@@ -123,6 +131,12 @@ CliResult parse_cli(const std::vector<std::string>& args,
             if (!int_flag(1, 100000000, c.max_buckets)) return fail(r.message);
         } else if (flag == "--rollup-interval-s") {
             if (!int_flag(0, 86400, c.rollup_interval_s)) return fail(r.message);
+        } else if (flag == "--max-connections") {
+            if (!int_flag(1, 1000000, c.max_connections)) return fail(r.message);
+        } else if (flag == "--header-timeout-ms") {
+            if (!int_flag(100, 3600000, c.header_timeout_ms)) return fail(r.message);
+        } else if (flag == "--idle-timeout-ms") {
+            if (!int_flag(100, 3600000, c.idle_timeout_ms)) return fail(r.message);
         } else if (flag == "--drain-timeout-ms") {
             if (!int_flag(0, 3600000, c.drain_timeout_ms)) return fail(r.message);
         } else {

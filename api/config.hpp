@@ -18,7 +18,10 @@ struct Config {
     int queue_timeout_ms = 30000;   // how long a request may wait for a free worker (0 = no limit)
     int max_buckets = 10000;        // timeseries buckets one request may ask for
     int drain_timeout_ms = 30000;   // how long SIGTERM waits for in-flight requests
-    int rollup_interval_s = 300;    // how often to run reports.refresh_rollup() (0 = never)
+    int rollup_interval_s = 300;
+    int max_connections = 1024;     // open client connections; more are answered 503 and closed
+    int header_timeout_ms = 10000;  // a request (line, headers, body) must arrive within this
+    int idle_timeout_ms = 30000;    // an idle kept-alive connection is closed after this    // how often to run reports.refresh_rollup() (0 = never)
     std::string frontend_url = "http://localhost:3000";  // Chatwoot's FRONTEND_URL, for CSAT links
     // What /reports/agents answers when the request names no format: "auto" = Chatwoot's CSV to
     // the dashboard (session sign-in) and the seed's JSON to API tokens; "csv" or "json" for all.

@@ -94,11 +94,20 @@ ApiError client_error_from_sql(std::string_view sqlstate, std::string_view what,
                                const std::map<std::string, std::string>& renames,
                                const std::string& fallback_parameter) {
     const PgMessage pg = parse_pg_message(what);
-    std::string parameter = parameter_in_message(pg.message).value_or(fallback_parameter);
+    std::optional<std::string> named = parameter_in_message(pg.message);
+    std::string message = pg.message;
+    if (!named && sqlstate == "22008") {
+        // "timestamp out of range" from arithmetic on the request's range (a report's previous
+        // period, a bucket past the end of time) names no argument; the range is what to change.
+        named = "since";
+        message = "since/until: the range reaches outside the timestamps Postgres supports (4713 BC to 294276 AD, "
+                  "including the previous period of equal length): " + pg.message;
+    }
+    std::string parameter = named.value_or(fallback_parameter);
     if (auto it = renames.find(parameter); it != renames.end()) parameter = it->second;
-    Json body{{"error", "invalid parameter"}, {"parameter", parameter}, {"message", pg.message}};
+    Json body{{"error", "invalid parameter"}, {"parameter", parameter}, {"message", message}};
     if (!pg.hint.empty()) body["hint"] = pg.hint;
-    (void)sqlstate;  // class 22 and 54000 alike: the request is well-formed but not acceptable
+    // class 22 and 54000 alike: the request is well-formed but not acceptable
     return ApiError(422, std::move(body));
 }
 

@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    // Blocked before any thread exists (Pistache workers, libpq), so only sigwait below sees them.
+    // Blocked before any thread exists (the reactor, the workers, libpq), so only sigwait below sees them.
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);
@@ -39,13 +39,19 @@ int main(int argc, char** argv) {
     // A database host that drops packets must not hang a request in connect() for minutes.
     setenv("PGCONNECT_TIMEOUT", "5", 0);
 
+    // Every client connection is a descriptor: take the whole allowance (the connection cap keeps
+    // a reserve for the database pool and the rollup refresher).
+    const long nofile = raise_open_file_limit();
+
     try {
         App app(cli.config);
         log_line(app.pool().probe());
         HttpServer server(app);
         server.start();
         log_line("listening on http://" + cli.config.host + ":" + std::to_string(server.port()) + " with " +
-                 std::to_string(cli.config.threads) + " database workers");
+                 std::to_string(cli.config.threads) + " database workers, at most " +
+                 std::to_string(server.max_connections()) + " connections (open-file limit " + std::to_string(nofile) +
+                 ")");
 
         RollupRefresher rollup(cli.config.db, std::chrono::seconds(cli.config.rollup_interval_s));
         rollup.start();

@@ -77,9 +77,9 @@ ApiError unauthenticated() {
 }  // namespace
 
 void RequestContext::authenticate() {
-    // Rack maps both `api_access_token` and `Api-Access-Token` to the same header; Pistache keeps
-    // raw names (case-insensitively), so ask for both spellings. With this header present the
-    // session headers are not looked at, as in Chatwoot.
+    // Rack maps both `api_access_token` and `Api-Access-Token` to the same header; the HTTP layer
+    // keeps raw names (case-insensitively), so ask for both spellings. With this header present
+    // the session headers are not looked at, as in Chatwoot.
     std::optional<std::string> token = header("api_access_token");
     if (!token || trim(*token).empty()) token = header("Api-Access-Token");
     if (token) token = trim(*token);

@@ -1,6 +1,6 @@
 // The request pipeline: the route table, the per-request context (parameters, auth, database
 // lease) and the dispatcher that turns every outcome -- a reply, a client mistake, a database
-// error, a bug -- into an HTTP answer. The Pistache glue is in http_server.cpp.
+// error, a bug -- into an HTTP answer. The HTTP connection handling is in http_server.cpp.
 #pragma once
 
 #include <atomic>
@@ -100,7 +100,7 @@ void add_report_routes(RouteTable& table);
 void add_summary_and_live_routes(RouteTable& table);
 void add_csat_routes(RouteTable& table);
 
-// One incoming request as the dispatcher needs it, independent of Pistache.
+// One incoming request as the dispatcher needs it, independent of the HTTP layer.
 struct IncomingRequest {
     std::string method;
     std::string path;

@@ -1,12 +1,12 @@
-// The database workers of reports-server. Pistache runs handlers on its reactor threads, which
-// also read requests, write responses and enforce the connection timeouts; a report that blocks
-// one for seconds stalls every connection that thread owns, and Pistache then closes them as timed
-// out (16 connections on 2 threads lost every response). So the reactor only parses a request and
-// queues it here; a fixed set of workers, one database connection each, runs the reports.
+// The database workers of reports-server. The reactor thread (http_server.cpp) reads requests,
+// writes responses and enforces the connection timeouts for every connection; a report that
+// blocked it for seconds would stall them all (under Pistache, whose handlers ran on its reactor
+// threads, 16 connections on 2 threads lost every response). So the reactor only parses a request
+// and queues it here; a fixed set of workers, one database connection each, runs the reports.
 //
 // A request waits at most `max_wait` for a worker, then is rejected (answered 503 by its owner),
 // so a burst cannot queue requests for longer than a client would wait anyway. Pure C++ (no
-// Pistache, no libpqxx): unit-tested in tests/api.
+// sockets, no libpqxx): unit-tested in tests/api.
 #pragma once
 
 #include <chrono>

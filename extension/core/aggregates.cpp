@@ -26,6 +26,21 @@ std::uint32_t magic_of(const void* bytes, std::size_t size) {
     return magic;
 }
 
+bool counts_ok(const std::int64_t* counts, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        if (counts[i] < 0 || counts[i] > kMaxStateCount) return false;
+    return true;
+}
+
+// into[i] += from[i], refusing to overflow (counts of forged or absurdly many states).
+void add_counts(std::int64_t* into, const std::int64_t* from, std::size_t n, const char* fn) {
+    for (std::size_t i = 0; i < n; ++i) {
+        if (__builtin_add_overflow(into[i], from[i], &into[i])) {
+            throw Error(ErrorKind::OutOfRange, "count", std::string(fn) + ": a combined count overflows bigint");
+        }
+    }
+}
+
 // The shortest decimal text that reads back as `v` (600, not 600.000000; 0.1, not 0.10000000000000001).
 std::string shortest(double v) {
     char buf[32];
@@ -49,12 +64,13 @@ void heatmap_init(HeatmapState& s) noexcept {
     std::fill(std::begin(s.counts), std::end(s.counts), 0);
 }
 
-void heatmap_combine(HeatmapState& into, const HeatmapState& from) noexcept {
-    for (int i = 0; i < kHeatmapCells; ++i) into.counts[i] += from.counts[i];
+void heatmap_combine(HeatmapState& into, const HeatmapState& from) {
+    add_counts(into.counts, from.counts, kHeatmapCells, "heatmap_agg");
 }
 
 void heatmap_check(const void* bytes, std::size_t size) {
     if (size != sizeof(HeatmapState) || magic_of(bytes, size) != kHeatmapMagic) corrupted("heatmap_agg");
+    if (!counts_ok(static_cast<const HeatmapState*>(bytes)->counts, kHeatmapCells)) corrupted("heatmap_agg");
 }
 
 // ---- histogram ------------------------------------------------------------------------------------
@@ -85,6 +101,13 @@ void HistogramView::check(const void* bytes, std::size_t size) {
     std::uint32_t edge_count;
     std::memcpy(&edge_count, static_cast<const char*>(bytes) + offsetof(HistogramHeader, edge_count), sizeof edge_count);
     if (size != bytes_for(edge_count)) corrupted("histogram_agg");
+    // The edges decide the buckets: they must be what init() accepts (finite, increasing).
+    const auto* edges = reinterpret_cast<const double*>(static_cast<const HistogramHeader*>(bytes) + 1);
+    for (std::uint32_t i = 0; i < edge_count; ++i) {
+        if (!std::isfinite(edges[i]) || (i > 0 && !(edges[i - 1] < edges[i]))) corrupted("histogram_agg");
+    }
+    if (!counts_ok(reinterpret_cast<const std::int64_t*>(edges + edge_count), edge_count + std::size_t{1}))
+        corrupted("histogram_agg");
 }
 
 std::size_t HistogramView::bucket_of(double value) const noexcept {
@@ -98,9 +121,7 @@ void HistogramView::combine(const HistogramView& other) {
         !std::equal(edges(), edges() + edge_count(), other.edges())) {
         invalid_parameter("edges", "histogram_agg states with different edges cannot be combined");
     }
-    std::int64_t* mine = counts();
-    const std::int64_t* theirs = other.counts();
-    for (std::uint32_t i = 0; i <= edge_count(); ++i) mine[i] += theirs[i];
+    add_counts(counts(), other.counts(), edge_count() + std::size_t{1}, "histogram_agg");
 }
 
 // ---- series ---------------------------------------------------------------------------------------
@@ -161,6 +182,24 @@ void SeriesView::check(const void* bytes, std::size_t size) {
     if (size != bytes_for(h.slot_count) || h.zone_length >= kZoneNameCapacity || h.period > 5 || h.week_start > 1) {
         corrupted("series_agg");
     }
+    // The range and the keys must be ones plan_series() can produce, so that every bucket start
+    // computed from them stays inside the timestamp range (no overflow, no bucket from nowhere).
+    if (h.slot_count == 0 || h.slot_count > kMaxSeriesBuckets || !(h.since < h.until) || h.since < kMinStateTimestamp ||
+        h.until > kMaxStateTimestamp) {
+        corrupted("series_agg");
+    }
+    const auto period = static_cast<Period>(h.period);
+    const auto ws = static_cast<WeekStart>(h.week_start);
+    constexpr Micros kSlack = 2 * kMicrosPerDay;  // local time is within a day of UTC
+    const std::int64_t lowest_key = bucket_key(kMinStateTimestamp - kSlack, period, ws);
+    const std::int64_t highest_key = bucket_key(kMaxStateTimestamp + kSlack, period, ws);
+    if (h.first_key < lowest_key || h.first_key > highest_key - static_cast<std::int64_t>(h.slot_count) + 1) {
+        corrupted("series_agg");
+    }
+    const auto* slots = reinterpret_cast<const SeriesSlot*>(static_cast<const SeriesHeader*>(bytes) + 1);
+    for (std::uint32_t i = 0; i < h.slot_count; ++i) {
+        if (slots[i].count < 0 || slots[i].count > kMaxStateCount) corrupted("series_agg");
+    }
 }
 
 void SeriesView::combine(const SeriesView& other) {
@@ -174,7 +213,8 @@ void SeriesView::combine(const SeriesView& other) {
     SeriesSlot* mine = slots();
     const SeriesSlot* theirs = other.slots();
     for (std::uint32_t i = 0; i < a.slot_count; ++i) {
-        mine[i].count += theirs[i].count;
+        if (__builtin_add_overflow(mine[i].count, theirs[i].count, &mine[i].count))
+            throw Error(ErrorKind::OutOfRange, "count", "series_agg: a combined count overflows bigint");
         mine[i].sum += theirs[i].sum;
     }
 }

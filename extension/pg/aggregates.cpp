@@ -74,6 +74,16 @@ struct RowMemo {
     const ZoneRules* cursor_zone;
     ZoneCursor cursor;
     const void* validated_state;
+    // series_agg: the state whose settings were last compared with the row's, and the row values
+    // (zone, period and week_start datums) that matched, so the comparison runs again only when
+    // one of them changes.
+    const void* series_state;
+    const ZoneRules* series_zone;
+    Datum series_period;
+    Datum series_week;
+    // histogram_agg: the same for the edges array.
+    const void* histogram_state;
+    Datum histogram_edges;
 };
 
 RowMemo& row_memo(FunctionCallInfo fcinfo) {
@@ -181,6 +191,34 @@ Datum sr_heatmap_final(PG_FUNCTION_ARGS) {
 
 // ---- histogram_agg(value float8, edges float8[]) -> int8[] --------------------------------------
 
+namespace support_reports::pg {
+namespace {
+
+// histogram_agg's edges define the buckets of the group's state: a row with other edges would be
+// counted against the wrong buckets, so it is an error.
+void check_histogram_edges(FunctionCallInfo fcinfo, bytea* state) {
+    if (PG_ARGISNULL(2)) null_argument("histogram_agg", "edges");
+    RowMemo& memo = row_memo(fcinfo);
+    const Datum d = PG_GETARG_DATUM(2);
+    if (memo.histogram_state == state && memo.histogram_edges == d) return;
+    ArrayType* edges = PG_GETARG_ARRAYTYPE_P(2);
+    const sr::HistogramView view(state);
+    const int n = ARR_NDIM(edges) == 0 ? 0 : ArrayGetNItems(ARR_NDIM(edges), ARR_DIMS(edges));
+    const bool same = ARR_ELEMTYPE(edges) == FLOAT8OID && ARR_NDIM(edges) <= 1 && !ARR_HASNULL(edges) &&
+                      static_cast<std::uint32_t>(n) == view.edge_count() &&
+                      std::memcmp(ARR_DATA_PTR(edges), view.edges(), sizeof(double) * static_cast<std::size_t>(n)) == 0;
+    if (!same) {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("histogram_agg: invalid edges: must be the same for every row of a group"),
+                        errhint("Pass the edges as a constant, or group by them.")));
+    }
+    memo.histogram_state = state;
+    memo.histogram_edges = d;
+}
+
+}  // namespace
+}  // namespace support_reports::pg
+
 PG_FUNCTION_INFO_V1(sr_histogram_sfunc);
 Datum sr_histogram_sfunc(PG_FUNCTION_ARGS) {
     srpg::require_aggregate_context(fcinfo, "histogram_agg");
@@ -197,8 +235,12 @@ Datum sr_histogram_sfunc(PG_FUNCTION_ARGS) {
         const auto* values = reinterpret_cast<const double*>(ARR_DATA_PTR(edges));
         state = srpg::new_state(sr::HistogramView::bytes_for(static_cast<std::size_t>(n)));
         srpg::call_core([&] { sr::HistogramView::init(state, values, static_cast<std::size_t>(n)); });
+        srpg::RowMemo& memo = srpg::row_memo(fcinfo);
+        memo.histogram_state = state;
+        memo.histogram_edges = PG_GETARG_DATUM(2);
     } else {
         state = transition_state(fcinfo, sr::kHistogramMagic, sr::HistogramView::check);
+        srpg::check_histogram_edges(fcinfo, state);
     }
     if (!PG_ARGISNULL(1)) sr::HistogramView(state).add(PG_GETARG_FLOAT8(1));
     PG_RETURN_BYTEA_P(state);
@@ -217,6 +259,60 @@ Datum sr_histogram_final(PG_FUNCTION_ARGS) {
     sr::HistogramView view(state);
     PG_RETURN_ARRAYTYPE_P(srpg::int8_array(view.counts(), static_cast<int>(view.edge_count()) + 1));
 }
+
+namespace support_reports::pg {
+namespace {
+
+// series_agg's range, period, zone and week start define the series: a row whose values differ
+// from the group's first row would be counted against the wrong buckets or dropped, so it is an
+// error (the arguments are documented as constant within a group).
+[[noreturn]] void series_not_constant(const char* parameter) {
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("series_agg: invalid %s: must be the same for every row of a group", parameter),
+                    errhint("Pass the range, period, tz and week_start as constants, or group by them.")));
+    pg_unreachable();
+}
+
+void check_series_constant(FunctionCallInfo fcinfo, bytea* state, const ZoneRules& zone) {
+    static const char* const kNames[] = {nullptr, nullptr, nullptr, "period", "tz", "since", "until", "week_start"};
+    for (int i = 3; i < PG_NARGS(); ++i) {
+        if (PG_ARGISNULL(i)) null_argument("series_agg", kNames[i]);
+    }
+    const sr::SeriesHeader& h = sr::SeriesView(state).header();
+    if (PG_GETARG_TIMESTAMPTZ(5) != h.since) series_not_constant("since");
+    if (PG_GETARG_TIMESTAMPTZ(6) != h.until) series_not_constant("until");
+    RowMemo& memo = row_memo(fcinfo);
+    const Datum period = PG_GETARG_DATUM(3);
+    const Datum week = PG_NARGS() > 7 ? PG_GETARG_DATUM(7) : Datum(0);
+    if (memo.series_state == state && memo.series_zone == &zone && memo.series_period == period &&
+        memo.series_week == week)
+        return;
+    const std::string& name = zone.name();
+    if (name.size() != h.zone_length || std::memcmp(name.data(), h.zone, h.zone_length) != 0)
+        series_not_constant("tz");
+    text* period_text = PG_GETARG_TEXT_PP(3);
+    text* week_text = PG_NARGS() > 7 ? PG_GETARG_TEXT_PP(7) : nullptr;
+    struct Settings {
+        sr::Period period;
+        sr::WeekStart week_start;
+    };
+    const Settings row = call_core([&] {
+        return Settings{
+            sr::parse_period(std::string_view(VARDATA_ANY(period_text), VARSIZE_ANY_EXHDR(period_text))),
+            week_text == nullptr
+                ? sr::WeekStart::Sunday
+                : sr::parse_week_start(std::string_view(VARDATA_ANY(week_text), VARSIZE_ANY_EXHDR(week_text)))};
+    });
+    if (static_cast<std::uint8_t>(row.period) != h.period) series_not_constant("period");
+    if (static_cast<std::uint8_t>(row.week_start) != h.week_start) series_not_constant("week_start");
+    memo.series_state = state;
+    memo.series_zone = &zone;
+    memo.series_period = period;
+    memo.series_week = week;
+}
+
+}  // namespace
+}  // namespace support_reports::pg
 
 // ---- series_agg(ts, value, period, tz, since, until [, week_start]) -> series_bucket[] ------------
 
@@ -259,9 +355,15 @@ Datum sr_series_sfunc(PG_FUNCTION_ARGS) {
         srpg::call_core([&] {
             sr::SeriesView::init(state, setup.plan, since, until, setup.period, setup.week_start, cursor.zone());
         });
+        srpg::RowMemo& memo = srpg::row_memo(fcinfo);
+        memo.series_state = state;
+        memo.series_zone = &cursor.zone();
+        memo.series_period = PG_GETARG_DATUM(3);
+        memo.series_week = PG_NARGS() > 7 ? PG_GETARG_DATUM(7) : Datum(0);
         if (skip_row) PG_RETURN_BYTEA_P(state);
     } else {
         state = transition_state(fcinfo, sr::kSeriesMagic, sr::SeriesView::check);
+        srpg::check_series_constant(fcinfo, state, cursor.zone());
     }
     const TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
     if (!TIMESTAMP_NOT_FINITE(ts)) sr::SeriesView(state).add(ts, PG_GETARG_FLOAT8(2), cursor);

@@ -21,6 +21,13 @@ constexpr std::uint32_t kHeatmapMagic = 0x53524831;    // "SRH1"
 constexpr std::uint32_t kHistogramMagic = 0x53524731;  // "SRG1"
 constexpr std::uint32_t kSeriesMagic = 0x53525331;     // "SRS1"
 
+// What a state may hold to be trusted (the checks below): counts in [0, kMaxStateCount] (no real
+// aggregate counts 4.6e18 rows, so a larger or negative count is corruption), and for series a range
+// inside Postgres' timestamps (4713 BC .. 294276 AD, in µs since 2000-01-01).
+constexpr std::int64_t kMaxStateCount = std::int64_t{1} << 62;
+constexpr Micros kMinStateTimestamp = -211813488000000000LL;
+constexpr Micros kMaxStateTimestamp = 9223371331200000000LL;
+
 // ---- heatmap: 168 counters, index dow * 24 + hour of the local time, Sunday = 0 -------------------
 constexpr int kHeatmapCells = 168;
 
@@ -37,7 +44,8 @@ inline int heatmap_cell(Micros local) noexcept {
     return weekday_from_days(days) * 24 + static_cast<int>(hours - days * 24);
 }
 inline void heatmap_add(HeatmapState& s, Micros local) noexcept { ++s.counts[heatmap_cell(local)]; }
-void heatmap_combine(HeatmapState& into, const HeatmapState& from) noexcept;
+// Throws Error(OutOfRange, "count") when a sum would overflow.
+void heatmap_combine(HeatmapState& into, const HeatmapState& from);
 // Throws Error(DataCorrupted) unless `bytes` is a heatmap state of this layout.
 void heatmap_check(const void* bytes, std::size_t size);
 

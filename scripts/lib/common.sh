@@ -19,8 +19,8 @@ sr_sudo() {
 sr_install_deps() {
   local pkgs=(build-essential cmake pkg-config git
               "postgresql-${SR_PG_VERSION}" "postgresql-server-dev-${SR_PG_VERSION}" postgresql-client-common
-              libpqxx-dev libpistache-dev nlohmann-json3-dev libcrypt-dev libgtest-dev libcurl4-openssl-dev curl wrk
-              nginx)
+              libpqxx-dev nlohmann-json3-dev libcrypt-dev libgtest-dev libcurl4-openssl-dev curl wrk
+              nginx clang libclang-rt-dev)
   local missing=()
   local p
   for p in "${pkgs[@]}"; do

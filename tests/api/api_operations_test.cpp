@@ -170,6 +170,23 @@ TEST(Operations, StatementTimeoutAnswers503) {
     EXPECT_EQ(http_get(server().url(kSummary), {kAdmin}).status, 200);
 }
 
+TEST(Operations, StatementTimeoutKeepsTheClientConnectionAndTheWorker) {
+    // On one kept-alive HTTP connection: the timed-out report answers 503 without closing the
+    // connection, and the next request on it (served by the same pool) answers 200.
+    KeepAliveClient client;
+    ASSERT_EQ(client.get(server().url(kSummary), {kAdmin}).status, 200);
+    {
+        ConversationsLock lock;
+        const auto r = client.get(server().url(kSummary), {kAdmin});
+        EXPECT_EQ(r.status, 503) << r.body;
+        EXPECT_EQ(client.new_connections(), 0) << "the 503 closed the connection";
+    }
+    for (int i = 0; i < 8; ++i) {  // more than the 4 workers: every pooled connection is fine
+        EXPECT_EQ(client.get(server().url(kSummary), {kAdmin}).status, 200);
+        EXPECT_EQ(client.new_connections(), 0);
+    }
+}
+
 TEST(Operations, DatabaseOutageAnswers503AndRecovers) {
     if (!cluster().controllable()) GTEST_SKIP() << "needs the cluster of scripts/lib/with-cluster";
     ASSERT_EQ(http_get(server().url(kSummary), {kAdmin}).status, 200);

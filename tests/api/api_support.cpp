@@ -5,10 +5,14 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -198,10 +202,100 @@ int free_port() {
     return port;
 }
 
-ServerProcess::ServerProcess(std::vector<std::string> args, const std::string& log_name, bool require_database) {
+std::string server_binary() { return env_or("SR_REPORTS_SERVER", REPORTS_SERVER_PATH); }
+
+int connect_to(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+RawResult raw_exchange(int port, const std::string& request, int timeout_ms, std::size_t chunk, int chunk_delay_ms,
+                       int want_responses) {
+    RawResult r;
+    const int fd = connect_to(port);
+    if (fd < 0) return r;
+    r.connected = true;
+    std::size_t sent = 0;
+    while (sent < request.size()) {
+        const std::size_t n = chunk > 0 ? std::min(chunk, request.size() - sent) : request.size() - sent;
+        const ssize_t w = ::send(fd, request.data() + sent, n, MSG_NOSIGNAL);
+        if (w <= 0) break;
+        sent += static_cast<std::size_t>(w);
+        if (chunk > 0 && chunk_delay_ms > 0 && sent < request.size())
+            std::this_thread::sleep_for(std::chrono::milliseconds(chunk_delay_ms));
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const auto deadline = start + std::chrono::milliseconds(timeout_ms);
+    char buf[65536];
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) break;
+        timeval tv{};
+        tv.tv_sec = left.count() / 1000;
+        tv.tv_usec = (left.count() % 1000) * 1000;
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n > 0) {
+            r.data.append(buf, static_cast<std::size_t>(n));
+            if (want_responses > 0 && split_responses(r.data).size() >= static_cast<std::size_t>(want_responses)) break;
+            continue;
+        }
+        if (n == 0 || (n < 0 && errno == ECONNRESET)) {
+            r.eof = true;
+            r.eof_after_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                                 .count();
+        }
+        break;
+    }
+    ::close(fd);
+    return r;
+}
+
+std::vector<RawResponse> split_responses(const std::string& data) {
+    std::vector<RawResponse> out;
+    std::size_t pos = 0;
+    while (pos < data.size()) {
+        const std::size_t end = data.find("\r\n\r\n", pos);
+        if (end == std::string::npos || data.compare(pos, 9, "HTTP/1.1 ") != 0) break;
+        RawResponse r;
+        r.status = std::atoi(data.substr(pos + 9, 3).c_str());
+        std::size_t line = data.find("\r\n", pos) + 2;
+        while (line < end) {
+            const std::size_t eol = data.find("\r\n", line);
+            const std::string h = data.substr(line, eol - line);
+            const std::size_t colon = h.find(':');
+            if (colon != std::string::npos) {
+                std::string name = h.substr(0, colon);
+                for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                std::string value = h.substr(colon + 1);
+                while (!value.empty() && value.front() == ' ') value.erase(value.begin());
+                r.headers[name] = value;
+            }
+            line = eol + 2;
+        }
+        const std::size_t length = r.headers.count("content-length") ? std::stoul(r.header("content-length")) : 0;
+        if (data.size() < end + 4 + length) break;  // the body is still coming
+        r.body = data.substr(end + 4, length);
+        pos = end + 4 + length;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+ServerProcess::ServerProcess(std::vector<std::string> args, const std::string& log_name, bool require_database,
+                             long nofile_limit) {
     port_ = free_port();
     log_path_ = std::string(BINARY_DIR) + "/" + log_name;
-    args.insert(args.begin(), REPORTS_SERVER_PATH);
+    args.insert(args.begin(), server_binary());
     args.push_back("--port");
     args.push_back(std::to_string(port_));
     std::vector<char*> argv;
@@ -216,6 +310,11 @@ ServerProcess::ServerProcess(std::vector<std::string> args, const std::string& l
             ::dup2(fd, STDOUT_FILENO);
             ::dup2(fd, STDERR_FILENO);
             ::close(fd);
+        }
+        if (nofile_limit > 0) {
+            rlimit rl{};
+            rl.rlim_cur = rl.rlim_max = static_cast<rlim_t>(nofile_limit);
+            ::setrlimit(RLIMIT_NOFILE, &rl);
         }
         ::execv(argv[0], argv.data());
         ::_exit(127);

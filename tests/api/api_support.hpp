@@ -1,6 +1,6 @@
 // Shared by the API tests: the private cluster the harness started (PGHOST/PGPORT), the test
 // database with tests/api/fixture.sql, reports-server as a child process, and an HTTP client on
-// libcurl (Pistache's client leaks descriptors, and a test client must not share the server's
+// libcurl (Pistache's client leaked descriptors, and a test client must not share the server's
 // code anyway).
 #pragma once
 
@@ -38,8 +38,8 @@ inline HttpResponse http_get(const std::string& url, const std::vector<std::stri
     return http("GET", url, headers);
 }
 
-// One client connection kept alive across requests (it sends `Connection: keep-alive`, without
-// which Pistache closes after each answer), like a browser or wrk.
+// One client connection kept alive across requests, like a browser or wrk (it also sends
+// `Connection: keep-alive`, which Pistache needed before the server kept connections by default).
 class KeepAliveClient {
 public:
     KeepAliveClient();
@@ -79,7 +79,9 @@ class ServerProcess {
 public:
     // Starts reports-server with `args` (plus --port) and waits until /health answers 200 (or,
     // when `require_database` is false, answers at all).
-    ServerProcess(std::vector<std::string> args, const std::string& log_name, bool require_database = true);
+    // `nofile_limit` > 0 sets the server's RLIMIT_NOFILE (soft and hard) before it starts.
+    ServerProcess(std::vector<std::string> args, const std::string& log_name, bool require_database = true,
+                  long nofile_limit = 0);
     ~ServerProcess();
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
@@ -94,6 +96,9 @@ private:
     pid_t pid_ = -1;
     int port_ = 0;
     std::string log_path_;
+
+public:
+    int port() const { return port_; }
 };
 
 // The shared server of the suite (started by api_main.cpp's environment) and its cluster.
@@ -112,6 +117,38 @@ void set_user_tokens(int user_id, const nlohmann::json& tokens, bool plain_objec
 // The five headers the dashboard's axios client sends on every request.
 std::vector<std::string> session_headers(const std::string& uid, const std::string& client, const std::string& token,
                                          long long expiry = 0);
+// The reports-server binary under test: $SR_REPORTS_SERVER when set (to run these tests against
+// another build, e.g. the code before a fix), else the one built with the tests.
+std::string server_binary();
+
+// One raw exchange over TCP: sends `request` (in pieces of `chunk` bytes, `chunk_delay_ms` apart,
+// when chunk > 0), then reads until EOF or `timeout_ms`.
+struct RawResult {
+    std::string data;
+    bool eof = false;         // the server closed the connection
+    long eof_after_ms = -1;   // when, counted from the end of sending
+    bool connected = false;
+};
+// `want_responses` > 0 stops reading once that many complete responses have arrived.
+RawResult raw_exchange(int port, const std::string& request, int timeout_ms = 3000, std::size_t chunk = 0,
+                       int chunk_delay_ms = 0, int want_responses = 0);
+
+struct RawResponse;
+std::vector<RawResponse> split_responses(const std::string& data);
+// The responses in a byte stream, framed by Content-Length.
+struct RawResponse {
+    int status = 0;
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string body;
+    std::string header(const std::string& lower_name) const {
+        const auto it = headers.find(lower_name);
+        return it == headers.end() ? std::string() : it->second;
+    }
+};
+std::vector<RawResponse> split_responses(const std::string& data);
+
+// An open TCP connection to 127.0.0.1:port (-1 on failure), non-blocking when asked.
+int connect_to(int port);
 
 // Runs a program and returns its exit status, with stdout+stderr captured.
 int run_program(const std::vector<std::string>& argv, std::string* output);

@@ -91,3 +91,18 @@ TEST(Cli, AgentsFormat) {
     EXPECT_NE(bad.message.find("--agents-format"), std::string::npos);
     EXPECT_EQ(parse({"--agents-format"}).action, CliResult::Action::Error);
 }
+
+TEST(Cli, ConnectionLimitsAndTimeouts) {
+    const auto d = parse({});
+    EXPECT_EQ(d.config.max_connections, 1024);
+    EXPECT_EQ(d.config.header_timeout_ms, 10000);
+    EXPECT_EQ(d.config.idle_timeout_ms, 30000);
+    const auto r = parse({"--max-connections", "50", "--header-timeout-ms=1500", "--idle-timeout-ms", "2500"});
+    ASSERT_EQ(r.action, CliResult::Action::Run) << r.message;
+    EXPECT_EQ(r.config.max_connections, 50);
+    EXPECT_EQ(r.config.header_timeout_ms, 1500);
+    EXPECT_EQ(r.config.idle_timeout_ms, 2500);
+    EXPECT_EQ(parse({"--max-connections", "0"}).action, CliResult::Action::Error);
+    EXPECT_EQ(parse({"--header-timeout-ms", "99"}).action, CliResult::Action::Error);
+    EXPECT_EQ(parse({"--idle-timeout-ms", "-1"}).action, CliResult::Action::Error);
+}
