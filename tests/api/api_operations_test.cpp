@@ -176,7 +176,7 @@ TEST(Operations, StatementTimeoutKeepsTheClientConnectionAndTheWorker) {
     KeepAliveClient client;
     ASSERT_EQ(client.get(server().url(kSummary), {kAdmin}).status, 200);
     {
-        ConversationsLock lock;
+        ReportsLock lock;
         const auto r = client.get(server().url(kSummary), {kAdmin});
         EXPECT_EQ(r.status, 503) << r.body;
         EXPECT_EQ(client.new_connections(), 0) << "the 503 closed the connection";
