@@ -609,6 +609,7 @@ DECLARE
     v_period text := parts.period;
     v_tz text := parts.tz;
     v_covered timestamp;
+    v_first timestamp;
     v_dirty timestamp[];
     v_buckets reports.series_bucket[];
     v_seg_grp timestamp[];    -- rollup rows to read: (group, grain, period start)
@@ -625,6 +626,9 @@ BEGIN
         SELECT reports.series_agg(NULL::timestamptz, NULL::float8, v_period, v_tz, since AT TIME ZONE 'UTC',
                                   until AT TIME ZONE 'UTC') INTO v_buckets;
     END IF;
+    -- the account's first rolled-up hour of this dimension (none: nothing to read from the rollup)
+    v_first := coalesce((SELECT min(r.hour) FROM reports_internal.rollup r
+                         WHERE r.account_id = v_account AND r.dim = v_dim AND r.grain = 'h'), 'infinity');
     v_dirty := ARRAY(SELECT DISTINCT d.hour FROM reports_internal.rollup_dirty d
                      WHERE d.account_id = v_account AND d.hour >= since - interval '1 hour' AND d.hour < until);
 
@@ -635,10 +639,11 @@ BEGIN
         FROM (SELECT x.bucket AT TIME ZONE 'UTC' AS grp,
                      coalesce(lead(x.bucket) OVER (ORDER BY x.bucket) AT TIME ZONE 'UTC', until) AS e
               FROM unnest(v_buckets) x) b
-    ), lim AS (   -- per group, the whole hours [hs, he) it holds that are rolled up
+    ), lim AS (   -- per group, the whole hours [hs, he) it holds that are rolled up (from the
+                  -- account's first rolled-up hour on: a range from 4713 BC enumerates no empty days)
         SELECT bk.grp, bk.s, bk.e, x.hs, least(date_trunc('hour', bk.e), v_covered) AS he,
                reports_internal.ceil_to(x.hs, 'day') AS ds
-        FROM bk CROSS JOIN LATERAL (SELECT reports_internal.ceil_to(bk.s, 'hour') AS hs) x
+        FROM bk CROSS JOIN LATERAL (SELECT greatest(reports_internal.ceil_to(bk.s, 'hour'), v_first) AS hs) x
     ), changed_days AS (
         SELECT DISTINCT date_trunc('day', h) AS d FROM unnest(v_dirty) h
     ), days AS (  -- whole unchanged days inside a group
