@@ -204,7 +204,11 @@ Reply csat_report(RequestContext& ctx) {
                               {"total_count", count_json(a["total_count"])},
                               {"satisfaction_score", float_json(a["satisfaction_score"])},
                               {"average_rating", float_json(a["average_rating"])},
-                              {"ratings_count", ratings_json(a)}});
+                              {"ratings_count", ratings_json(a)},
+                              // the seed's fields (its average_rating has 2 decimals)
+                              {"total_responses", count_json(a["total_responses"])},
+                              {"positive_count", count_json(a["positive_count"])},
+                              {"negative_count", count_json(a["negative_count"])}});
     }
     out["by_agent"] = std::move(agents);
     return json_reply(out);

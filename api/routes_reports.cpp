@@ -372,8 +372,9 @@ Reply response_time_distribution(RequestContext& ctx) {
     ctx.set_fallback_parameter("edges[]");
     const auto rows = ctx.exec("response_time_distribution",
                                {ctx.account(), text_of(range.since), text_of(range.until), edges});
-    Json out = Json::object();
-    for (const auto& row : rows) out[row["bucket"].as<std::string>()] = count_json(row["count"]);
+    // The seed's shape: [{bucket, count}, ...] in bucket order.
+    Json out = Json::array();
+    for (const auto& row : rows) out.push_back(Json{{"bucket", text_json(row["bucket"])}, {"count", count_json(row["count"])}});
     return json_reply(out);
 }
 
@@ -550,7 +551,7 @@ Reply heatmap(RequestContext& ctx) {
         out.push_back(Json{{"day", text_json(row["day"])},
                            {"dow", row["dow"].as<int>()},
                            {"hour", row["hour"].as<int>()},
-                           {"value", count_json(row["count"])}});
+                           {"count", count_json(row["count"])}});
     }
     return json_reply(out);
 }

@@ -70,14 +70,17 @@ CREATE FUNCTION reports.csat_by_agent(account_id int, since timestamptz DEFAULT 
                                       team_id int DEFAULT NULL, ratings int[] DEFAULT NULL)
 RETURNS TABLE (agent_id bigint, agent_name text, agent_email text, total_count bigint,
                satisfaction_score float8, average_rating float8,
-               rating_1 bigint, rating_2 bigint, rating_3 bigint, rating_4 bigint, rating_5 bigint)
+               rating_1 bigint, rating_2 bigint, rating_3 bigint, rating_4 bigint, rating_5 bigint,
+               total_responses bigint, positive_count bigint, negative_count bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT x.assigned_agent_id, max(x.agent_name), max(x.agent_email), count(*),
            (count(*) FILTER (WHERE x.rating >= 4) * 100.0 / count(*))::float8,
            avg(x.rating)::float8,
            count(*) FILTER (WHERE x.rating = 1), count(*) FILTER (WHERE x.rating = 2),
            count(*) FILTER (WHERE x.rating = 3), count(*) FILTER (WHERE x.rating = 4),
-           count(*) FILTER (WHERE x.rating = 5)
+           count(*) FILTER (WHERE x.rating = 5),
+           -- the seed's names: responses, ratings 4-5, ratings 1-2
+           count(*), count(*) FILTER (WHERE x.rating >= 4), count(*) FILTER (WHERE x.rating <= 2)
     FROM reports.csat_responses(csat_by_agent.account_id, csat_by_agent.since, csat_by_agent.until,
                                 csat_by_agent.agent_ids, csat_by_agent.inbox_id, csat_by_agent.team_id,
                                 csat_by_agent.ratings) x

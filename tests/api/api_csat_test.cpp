@@ -73,15 +73,18 @@ TEST(CsatIndex, SortingAndPages) {
 
 TEST(CsatReport, SeedMetricsWithAgents) {
     // score = share of 4-5 ratings (1 of 2); average (5 + 2) / 2; response rate 2 of 2 surveys.
+    // By agent, the seed's counts: Alice's 5 is positive, Bob's 2 negative.
     const auto r = http_get(server().url("/api/v2/accounts/1/reports/csat?" + kRange), {kAdmin});
     EXPECT_EQ(r.status, 200);
     EXPECT_JSON(r.body,
                 R"({"total_count":2,"total_sent_messages_count":2,"satisfaction_score":50.0,"average_rating":3.5,)"
                 R"("response_rate":100.0,"ratings_count":{"1":0,"2":1,"3":0,"4":0,"5":1},)"
                 R"("by_agent":[{"agent_id":1,"agent_name":"Alice Admin","agent_email":"alice@acme.test","total_count":1,)"
-                R"("satisfaction_score":100.0,"average_rating":5.0,"ratings_count":{"1":0,"2":0,"3":0,"4":0,"5":1}},)"
+                R"("satisfaction_score":100.0,"average_rating":5.0,"ratings_count":{"1":0,"2":0,"3":0,"4":0,"5":1},)"
+                R"("total_responses":1,"positive_count":1,"negative_count":0},)"
                 R"({"agent_id":2,"agent_name":"Bob Agent","agent_email":"bob@acme.test","total_count":1,)"
-                R"("satisfaction_score":0.0,"average_rating":2.0,"ratings_count":{"1":0,"2":1,"3":0,"4":0,"5":0}}]})");
+                R"("satisfaction_score":0.0,"average_rating":2.0,"ratings_count":{"1":0,"2":1,"3":0,"4":0,"5":0},)"
+                R"("total_responses":1,"positive_count":0,"negative_count":1}]})");
     // No responses: the average is null, the rates 0.
     const auto none = http_get(server().url("/api/v2/accounts/1/reports/csat?since=1600000000&until=1600086400"), {kAdmin});
     EXPECT_JSON(none.body,

@@ -222,11 +222,13 @@ TEST(Distributions, ChatwootFirstResponseTimeByChannel) {
 TEST(Distributions, SeedResponseTimeDistribution) {
     // 300 -> [300, 900); 1800 and 1800 -> [1800, 3600).
     EXPECT_EQ(json_of(admin_get("reports/response_time_distribution")),
-              R"({"0-5min":0,"5-15min":1,"15-30min":0,"30-60min":2,"1hr+":0})");
+              R"([{"bucket":"0-5min","count":0},{"bucket":"5-15min","count":1},{"bucket":"15-30min","count":0},)"
+              R"({"bucket":"30-60min","count":2},{"bucket":"1hr+","count":0}])");
     EXPECT_EQ(json_of(admin_get("reports/response_time_distribution?" + kRange)),
-              R"({"0-5min":0,"5-15min":1,"15-30min":0,"30-60min":1,"1hr+":0})");
+              R"([{"bucket":"0-5min","count":0},{"bucket":"5-15min","count":1},{"bucket":"15-30min","count":0},)"
+              R"({"bucket":"30-60min","count":1},{"bucket":"1hr+","count":0}])");
     EXPECT_EQ(json_of(admin_get("reports/response_time_distribution?edges[]=600&edges%5B%5D=1200")),
-              R"({"0-10min":1,"10-20min":0,"20min+":2})");
+              R"([{"bucket":"0-10min","count":1},{"bucket":"10-20min","count":0},{"bucket":"20min+","count":2}])");
 }
 
 TEST(Matrix, InboxLabelMatrix) {
@@ -266,20 +268,20 @@ TEST(Heatmap, CellsByDayAndHour) {
     const auto cells = nlohmann::ordered_json::parse(json_of(r));
     ASSERT_EQ(cells.size(), 168u);
     // 2024-01-01 is a Monday: C1 Mon 10h, C2 Tue 9h, C3 Tue 15h, C4 Wed 12h.
-    EXPECT_EQ(cells[1 * 24 + 10].dump(), R"({"day":"Monday","dow":1,"hour":10,"value":1})");
-    EXPECT_EQ(cells[2 * 24 + 9].dump(), R"({"day":"Tuesday","dow":2,"hour":9,"value":1})");
-    EXPECT_EQ(cells[2 * 24 + 15].dump(), R"({"day":"Tuesday","dow":2,"hour":15,"value":1})");
-    EXPECT_EQ(cells[3 * 24 + 12].dump(), R"({"day":"Wednesday","dow":3,"hour":12,"value":1})");
-    EXPECT_EQ(cells[0].dump(), R"({"day":"Sunday","dow":0,"hour":0,"value":0})");
+    EXPECT_EQ(cells[1 * 24 + 10].dump(), R"({"day":"Monday","dow":1,"hour":10,"count":1})");
+    EXPECT_EQ(cells[2 * 24 + 9].dump(), R"({"day":"Tuesday","dow":2,"hour":9,"count":1})");
+    EXPECT_EQ(cells[2 * 24 + 15].dump(), R"({"day":"Tuesday","dow":2,"hour":15,"count":1})");
+    EXPECT_EQ(cells[3 * 24 + 12].dump(), R"({"day":"Wednesday","dow":3,"hour":12,"count":1})");
+    EXPECT_EQ(cells[0].dump(), R"({"day":"Sunday","dow":0,"hour":0,"count":0})");
     long long total = 0;
-    for (const auto& c : cells) total += c["value"].get<long long>();
+    for (const auto& c : cells) total += c["count"].get<long long>();
     EXPECT_EQ(total, 4);
     // In Chennai (+5:30) C1 is Monday 15:30 -> hour 15.
     const auto ist = nlohmann::ordered_json::parse(json_of(admin_get("reports/heatmap?timezone=Asia/Kolkata&" + kRange)));
-    EXPECT_EQ(ist[1 * 24 + 15]["value"], 1);
+    EXPECT_EQ(ist[1 * 24 + 15]["count"], 1);
     // Resolutions: C1's at Mon 12:00.
     const auto res = nlohmann::ordered_json::parse(json_of(admin_get("reports/heatmap?metric=resolutions_count&" + kRange)));
-    EXPECT_EQ(res[1 * 24 + 12]["value"], 1);
+    EXPECT_EQ(res[1 * 24 + 12]["count"], 1);
 }
 
 TEST(Live, SeedLiveStats) {
