@@ -4,6 +4,23 @@
 -- metric counts (reports_internal.metric), one by one, with the conversation each belongs to.
 -------------------------------------------------------------------------------------------------
 
+-- A message's type and its sender's name, as the drilldown's records show them.
+CREATE FUNCTION reports_internal.message_type_name(message_type int)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE message_type WHEN 0 THEN 'incoming' WHEN 1 THEN 'outgoing' WHEN 2 THEN 'activity' WHEN 3 THEN 'template' END
+$$;
+
+CREATE FUNCTION reports_internal.sender_name(sender_type text, sender_id bigint)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE sender_type
+               WHEN 'User' THEN (SELECT u.name::text FROM public.users u WHERE u.id = sender_id)
+               WHEN 'Contact' THEN (SELECT k.name::text FROM public.contacts k WHERE k.id = sender_id)
+               WHEN 'AgentBot' THEN (SELECT b.name::text FROM public.agent_bots b WHERE b.id = sender_id)
+           END
+$$;
+
 CREATE FUNCTION reports.drilldown(account_id int, metric text, bucket_timestamp timestamptz,
                                   since timestamptz, until timestamptz,
                                   group_by text DEFAULT 'day', tz text DEFAULT 'UTC',
@@ -170,20 +187,12 @@ BEGIN
            c.contact_id::bigint, k.name::text, c.inbox_id::bigint, i.name::text, c.assignee_id::bigint, ua.name::text,
            c.created_at AT TIME ZONE 'UTC', c.last_activity_at AT TIME ZONE 'UTC',
            lm.id::bigint, lm.content::text,
-           CASE lm.message_type WHEN 0 THEN 'incoming' WHEN 1 THEN 'outgoing' WHEN 2 THEN 'activity' WHEN 3 THEN 'template' END,
-           (SELECT CASE lm.sender_type
-                       WHEN 'User' THEN (SELECT su.name::text FROM public.users su WHERE su.id = lm.sender_id)
-                       WHEN 'Contact' THEN (SELECT sk.name::text FROM public.contacts sk WHERE sk.id = lm.sender_id)
-                       WHEN 'AgentBot' THEN (SELECT sb.name::text FROM public.agent_bots sb WHERE sb.id = lm.sender_id)
-                   END),
+           reports_internal.message_type_name(lm.message_type),
+           reports_internal.sender_name(lm.sender_type, lm.sender_id),
            lm.created_at AT TIME ZONE 'UTC',
            mm.id::bigint, mm.content::text,
-           CASE mm.message_type WHEN 0 THEN 'incoming' WHEN 1 THEN 'outgoing' WHEN 2 THEN 'activity' WHEN 3 THEN 'template' END,
-           (SELECT CASE mm.sender_type
-                       WHEN 'User' THEN (SELECT su.name::text FROM public.users su WHERE su.id = mm.sender_id)
-                       WHEN 'Contact' THEN (SELECT sk.name::text FROM public.contacts sk WHERE sk.id = mm.sender_id)
-                       WHEN 'AgentBot' THEN (SELECT sb.name::text FROM public.agent_bots sb WHERE sb.id = mm.sender_id)
-                   END),
+           reports_internal.message_type_name(mm.message_type),
+           reports_internal.sender_name(mm.sender_type, mm.sender_id),
            mm.created_at AT TIME ZONE 'UTC',
            greatest(v_bucket, v_since), least(v_end, v_until), t.n, t.nc
     FROM paged p
