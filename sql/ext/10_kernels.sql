@@ -4,7 +4,9 @@
 -- Schema reports (made by CREATE EXTENSION) holds the API and nothing else; the helpers behind it
 -- (argument checks, row sources, the rollup's tables and maintenance, aggregate support functions)
 -- live here, so that \df reports.* lists what users call.
+-- @state begin: created once; update scripts create it where an older version lacks it
 CREATE SCHEMA reports_internal;
+-- @state end
 COMMENT ON SCHEMA reports_internal IS 'support_reports internals: not an API, may change between versions.';
 
 -------------------------------------------------------------------------------------------------
@@ -82,7 +84,9 @@ CREATE AGGREGATE reports.histogram_agg(value float8, edges float8[]) (
 COMMENT ON AGGREGATE reports.histogram_agg(float8, float8[]) IS
 'Counts per bucket [edges[i-1], edges[i]): length(edges) + 1 buckets, the first unbounded below and the last unbounded above (NaN counts in the last). NULL values are skipped.';
 
+-- @state begin: a type cannot be replaced in place; a changed type is migrated by sql/upgrade/
 CREATE TYPE reports.series_bucket AS (bucket timestamptz, count bigint, sum float8);
+-- @state end
 
 CREATE FUNCTION reports_internal.series_sfunc(state bytea, ts timestamptz, value float8, period text, tz text,
                                      since timestamptz, until timestamptz) RETURNS bytea

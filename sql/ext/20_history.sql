@@ -5,6 +5,7 @@
 
 -- Chatwoot keeps only a conversation's current status. This table records every change, so that
 -- resolution times can leave out the time a conversation spent pending or snoozed.
+-- @state begin: history that cannot be rebuilt; kept by every update
 CREATE TABLE reports.conversation_status_changes (
     id              bigserial PRIMARY KEY,
     account_id      int       NOT NULL,
@@ -17,6 +18,7 @@ CREATE INDEX conversation_status_changes_conversation ON reports.conversation_st
 CREATE INDEX conversation_status_changes_account ON reports.conversation_status_changes (account_id, changed_at);
 SELECT pg_catalog.pg_extension_config_dump('reports.conversation_status_changes', '');
 SELECT pg_catalog.pg_extension_config_dump('reports.conversation_status_changes_id_seq', '');
+-- @state end
 COMMENT ON TABLE reports.conversation_status_changes IS
 'Every status change of public.conversations, recorded by the trigger reports_internal.record_status_change (install with reports.install_triggers()).';
 
@@ -40,6 +42,7 @@ COMMENT ON FUNCTION reports_internal.record_status_change() IS
 -- Pending and snoozed time inside each conversation_resolved event, recorded once (by the trigger
 -- below when the event is inserted, or by reports.rebuild_event_waits after a bulk load) so that
 -- reports subtract it with a hash join on a small table instead of replaying status history.
+-- @state begin: recorded waits; kept by every update
 CREATE TABLE reports.event_waits (
     event_id              bigint    PRIMARY KEY,  -- reporting_events.id
     account_id            int       NOT NULL,
@@ -49,6 +52,7 @@ CREATE TABLE reports.event_waits (
 );
 CREATE INDEX event_waits_account ON reports.event_waits (account_id, created_at);
 SELECT pg_catalog.pg_extension_config_dump('reports.event_waits', '');
+-- @state end
 COMMENT ON TABLE reports.event_waits IS
 'Pending/snoozed time within each conversation_resolved event (rows only where there was some); subtracted from resolution times by every report.';
 

@@ -21,6 +21,7 @@
 -- re-marked when they change: every hour holding a row of that conversation.
 -------------------------------------------------------------------------------------------------
 
+-- @state begin: derived, but large: kept by updates unless sql/upgrade/ resets it
 CREATE TABLE reports_internal.rollup (
     account_id  int       NOT NULL,
     grain       "char"    NOT NULL,  -- h an hour, d a day, m a month (all UTC)
@@ -40,28 +41,33 @@ CREATE TABLE reports_internal.rollup (
 );
 -- every key of a dimension over a range (summary_by, entity reports)
 CREATE INDEX rollup_account_dim_grain_hour ON reports_internal.rollup (account_id, dim, grain, hour);
+-- @state end
 COMMENT ON TABLE reports_internal.rollup IS
 'Per account, UTC hour (and whole UTC day and month), dimension and key: the additive parts of every registered metric, filled by reports.refresh_rollup(). A day or month row exists for complete periods below covered_until and equals the sum of its hours.';
 
 -- One row: the rollup holds every hour before covered_until, except the dirty ones.
+-- @state begin: how far the rollup reaches; kept with it
 CREATE TABLE reports.rollup_state (
     singleton      bool      PRIMARY KEY DEFAULT true CHECK (singleton),
     covered_until  timestamp NOT NULL DEFAULT '-infinity',  -- an hour boundary, UTC
     refreshed_at   timestamptz
 );
 INSERT INTO reports.rollup_state DEFAULT VALUES;
+-- @state end
 COMMENT ON TABLE reports.rollup_state IS
 'How far the rollup reaches: every UTC hour before covered_until is rolled up, except the hours marked changed since.';
 
 -- Append-only, without deduplication: each change adds its own row, and refresh_rollup deletes
 -- only the rows committed before it started. A mark written by a transaction the refresh could
 -- not see therefore survives the refresh, and the hour is recomputed by the next one.
+-- @state begin: change marks; kept with the rollup
 CREATE TABLE reports_internal.rollup_dirty (
     id          bigserial PRIMARY KEY,
     account_id  int       NOT NULL,
     hour        timestamp NOT NULL
 );
 CREATE INDEX rollup_dirty_account_hour ON reports_internal.rollup_dirty (account_id, hour);
+-- @state end
 COMMENT ON TABLE reports_internal.rollup_dirty IS
 'UTC hours whose source rows changed after they may have been rolled up; reports read them from the raw tables until refresh_rollup() recomputes them.';
 

@@ -1,0 +1,1 @@
+-- 0.2.0 -> 0.3.0: no table changes yet; the code of 0.3.0 replaces that of 0.2.0.
