@@ -209,6 +209,10 @@ RETURNS TABLE (bucket timestamptz, value float8, count bigint) LANGUAGE sql STAB
                r.val, r.conv
         FROM pg_temp.xc_rows(acc, metric, scope, sid, bh) r
         WHERE r.ts >= since AND r.ts < until
+          -- upstream #14032: no bot resolution of a conversation handed off in the range (same scope)
+          AND (metric <> 'bot_resolutions_count' OR r.conv IS NULL OR r.conv NOT IN (
+                 SELECT h.conv FROM pg_temp.xc_rows(acc, 'bot_handoffs_count', scope, sid, bh) h
+                 WHERE h.ts >= since AND h.ts < until AND h.conv IS NOT NULL))
     ), agg AS (
         SELECT b.bucket,
                CASE WHEN metric = 'bot_handoffs_count' THEN count(DISTINCT b.conv) ELSE count(*) END AS n,
@@ -250,7 +254,10 @@ LANGUAGE sql STABLE AS $$
                                 'avg_first_response_time', 'avg_resolution_time', 'resolutions_count', 'reply_time',
                                 'bot_resolutions_count', 'bot_handoffs_count']) x(metric)
         LEFT JOIN LATERAL (SELECT * FROM pg_temp.xc_rows(acc, x.metric, scope, sid, bh) q
-                           WHERE q.ts >= per.f AND q.ts < per.t) r ON true
+                           WHERE q.ts >= per.f AND q.ts < per.t
+                             AND (x.metric <> 'bot_resolutions_count' OR q.conv IS NULL OR q.conv NOT IN (
+                                    SELECT h.conv FROM pg_temp.xc_rows(acc, 'bot_handoffs_count', scope, sid, bh) h
+                                    WHERE h.ts >= per.f AND h.ts < per.t AND h.conv IS NOT NULL))) r ON true
         GROUP BY per.p, x.metric
     )
     SELECT max(n) FILTER (WHERE p = 0 AND metric = 'conversations_count'),
@@ -360,7 +367,11 @@ RETURNS TABLE (dow int, hour int, count bigint) LANGUAGE sql STABLE AS $$
     LEFT JOIN (SELECT extract(dow FROM r.ts AT TIME ZONE tz)::int AS dw, extract(hour FROM r.ts AT TIME ZONE tz)::int AS hr,
                       count(*) AS n
                FROM pg_temp.xc_rows(acc, metric, 'account', NULL, false) r
-               WHERE r.ts >= since AND r.ts < until GROUP BY 1, 2) c ON c.dw = d AND c.hr = h
+               WHERE r.ts >= since AND r.ts < until
+                 AND (metric <> 'bot_resolutions_count' OR r.conv IS NULL OR r.conv NOT IN (
+                        SELECT h.conv FROM pg_temp.xc_rows(acc, 'bot_handoffs_count', 'account', NULL, false) h
+                        WHERE h.ts >= since AND h.ts < until AND h.conv IS NOT NULL))
+               GROUP BY 1, 2) c ON c.dw = d AND c.hr = h
 $$;
 
 CREATE TEMP TABLE xc_result (family text, params text, compared bigint, mismatched bigint) ON COMMIT DROP;

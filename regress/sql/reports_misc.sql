@@ -194,6 +194,48 @@ WHERE e.value_in_business_hours IS DISTINCT FROM b.value_in_business_hours;
 ROLLBACK;
 
 -------------------------------------------------------------------------------------------------
+-- Upstream #14032: a bot resolution of a conversation that was handed off to a human in the same
+-- scope, anywhere in the report's range, is no bot resolution. In a transaction rolled back at
+-- the end, account 1 gets (besides the fixture's e17 bot_resolved C5 03-10 03:05 and the C4
+-- handoffs e12/e14 03-09):
+--   e901 bot_handoff   C5  inbox 4  03-12 09:00   (C5 handed off two days after the bot resolved it)
+--   e902 bot_resolved  C12 inbox 4  03-11 09:30
+--   e903 bot_resolved  C12 inbox 4  03-11 10:00   (resolved twice: two rows)
+--   e904 bot_handoff   C12 inbox 3  03-14 12:00   (another inbox, after the week)
+-------------------------------------------------------------------------------------------------
+BEGIN;
+INSERT INTO reporting_events (id, name, value, value_in_business_hours, account_id, inbox_id, user_id, conversation_id,
+                              event_start_time, event_end_time, created_at, updated_at)
+SELECT id, name, 60, 60, 1, inbox, NULL, conv, t::timestamp - interval '1 minute', t::timestamp, t::timestamp, t::timestamp
+FROM (VALUES (901, 'conversation_bot_handoff', 4, 5, '2024-03-12 09:00'), (902, 'conversation_bot_resolved', 4, 12, '2024-03-11 09:30'),
+             (903, 'conversation_bot_resolved', 4, 12, '2024-03-11 10:00'), (904, 'conversation_bot_handoff', 3, 12, '2024-03-14 12:00'))
+     v(id, name, inbox, conv, t);
+-- [03-06, 03-13): e17 out (C5's handoff e901 is in the range), e902 + e903 in (C12's e904 is not)
+-- -> 2; handoffs C4, C5 -> 2. Previous week: nothing.
+SELECT bot_resolutions_count, bot_handoffs_count, previous_bot_resolutions_count
+FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+-- [03-06, 03-15): e904 is in the range too -> C12 out as well -> 0; handoffs C4, C5, C12 -> 3
+SELECT bot_resolutions_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-15 00:00+00');
+-- inbox 4 over [03-06, 03-15): e904 is inbox 3's, another scope -> C12 stays: 2; handoffs C4, C5 -> 2
+SELECT bot_resolutions_count, bot_handoffs_count
+FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-15 00:00+00', 'inbox', 4);
+-- the exclusion covers the range, not the bucket: 03-10 is 0 although e901 lies on 03-12; 03-11 is 2
+SELECT bucket::date, value FROM reports.timeseries(1, 'bot_resolutions_count', '2024-03-06 00:00+00', '2024-03-13 00:00+00')
+WHERE value > 0 OR bucket::date = '2024-03-10';
+-- and a range that ends before e901 keeps e17: [03-10, 03-12) -> 03-10: 1, 03-11: 2
+SELECT bucket::date, value FROM reports.timeseries(1, 'bot_resolutions_count', '2024-03-10 00:00+00', '2024-03-12 00:00+00');
+-- the drilldown of 03-11 lists e902 and e903; of 03-10 nothing
+SELECT source_id FROM reports.drilldown(1, 'bot_resolutions_count', '2024-03-11 00:00+00', '2024-03-06 00:00+00', '2024-03-13 00:00+00')
+ORDER BY 1;
+SELECT count(*) AS records FROM reports.drilldown(1, 'bot_resolutions_count', '2024-03-10 00:00+00', '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+-- bot_metrics: resolved conversations {C5, C12} less handed-off {C4, C5} = {C12} -> 1 of the 3
+-- bot-inbox conversations (C4, C5, C12): 33.333...%, Chatwoot's rate 33; handoffs 2 -> 66
+SELECT total_conversations, bot_handled, bot_handoffs, round(bot_resolution_rate::numeric, 4) AS rate,
+       resolution_rate, handoff_rate
+FROM reports.bot_metrics(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+ROLLBACK;
+
+-------------------------------------------------------------------------------------------------
 -- Bad arguments.
 -------------------------------------------------------------------------------------------------
 \set VERBOSITY terse

@@ -14,6 +14,11 @@
 --                            business_hours => true), skipping rows without one; subtract_waits
 --                            takes the recorded pending/snoozed time off each value first;
 --   distinct_conversations   the number of distinct conversations of the rows that still exist.
+-- excluded_by names another metric (a distinct_conversations one): the rows of a conversation that
+-- metric counts over the report's whole range, in the same scope, are left out (upstream #14032:
+-- a bot resolution of a conversation handed off to a human in the range is no bot resolution).
+-- It applies to the range, not to each bucket, so the parts of such a metric keep the ids of their
+-- rows' conversations (one per row) and the read path subtracts at the end.
 -- Every metric slices by the same dimensions (see compute_parts): the account; the agent
 -- (assignee / sender / event user); the inbox; the conversation's current team; its current labels.
 -------------------------------------------------------------------------------------------------
@@ -26,6 +31,7 @@ CREATE TABLE reports_internal.metric (
     message_type    int     CHECK ((source = 'messages') = (message_type IS NOT NULL)),
     kind            text    NOT NULL CHECK (kind IN ('count', 'average', 'distinct_conversations')),
     subtract_waits  bool    NOT NULL DEFAULT false CHECK (NOT subtract_waits OR kind = 'average'),
+    excluded_by     text    REFERENCES reports_internal.metric (name) CHECK (excluded_by IS NULL OR (kind = 'count' AND source = 'events')),
     -- whether the metric is one of the summary's (reports.summary has a column for it)
     in_summary      bool    NOT NULL DEFAULT true,
     -- the metrics reports.heatmap can show
@@ -51,14 +57,16 @@ INSERT INTO reports_internal.metric (position, name, source, event_name, message
 (9, 'reply_time',              'events', 'reply_time', NULL, 'average', false, true, false,
  'Mean seconds from a customer message to the agent reply, over the reply_time events in the range; business hours: the working seconds of that span.'),
 (5, 'bot_resolutions_count',   'events', 'conversation_bot_resolved', NULL, 'count', false, true, true,
- 'conversation_bot_resolved events in the range.'),
+ 'conversation_bot_resolved events in the range, less those of conversations handed off to a human (a conversation_bot_handoff event in the same scope) anywhere in the report''s range.'),
 (6, 'bot_handoffs_count',      'events', 'conversation_bot_handoff', NULL, 'distinct_conversations', false, true, false,
  'Distinct existing conversations with a conversation_bot_handoff event in the range.');
+
+UPDATE reports_internal.metric SET excluded_by = 'bot_handoffs_count' WHERE name = 'bot_resolutions_count';
 
 -- The registry as users and reports-server read it.
 CREATE VIEW reports.metrics AS
 SELECT m.name, m.position, m.kind, m.source, m.event_name, m.message_type, m.subtract_waits, m.in_summary, m.in_heatmap,
-       m.description
+       m.description, m.excluded_by
 FROM reports_internal.metric m
 ORDER BY m.position;
 COMMENT ON VIEW reports.metrics IS

@@ -337,8 +337,11 @@ BEGIN
         )
         SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), d.dim, d.key, x.metric,
                count(*), count(x.val), sum(reports_internal.to_us(x.val)), count(x.bh), sum(reports_internal.to_us(x.bh)),
-               NULL::int[]
+               -- a metric with exclusions: its rows' conversations, one per row (see excluded_by)
+               CASE WHEN bool_or(x.keeps_ids) THEN coalesce(array_agg(x.conversation_id ORDER BY x.conversation_id)
+                                                             FILTER (WHERE x.conversation_id IS NOT NULL), '{}') END
         FROM (SELECT e.account_id, e.created_at, e.user_id, e.inbox_id, m.name AS metric,
+                     e.conversation_id, m.excluded_by IS NOT NULL AS keeps_ids,
                      CASE WHEN m.kind = 'average' THEN e.value - coalesce(w.wait_seconds, 0) END AS val,
                      CASE WHEN m.kind = 'average' THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0) END AS bh,
                      CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team
@@ -384,7 +387,8 @@ BEGIN
             RETURN QUERY
             SELECT e.account_id, reports_internal.group_of(e.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
                    count(*), count(v.val), sum(reports_internal.to_us(v.val)), count(v.bh), sum(reports_internal.to_us(v.bh)),
-                   CASE WHEN m.kind = 'distinct_conversations' THEN coalesce(array_agg(DISTINCT c.id), '{}') END
+                   CASE WHEN m.kind = 'distinct_conversations' THEN coalesce(array_agg(DISTINCT c.id), '{}')
+                        WHEN m.excluded_by IS NOT NULL THEN array_agg(c.id ORDER BY c.id) END
             FROM unnest(v_from, v_to) r(f, t)
             JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
                                             AND e.created_at >= v_lo AND e.created_at < v_hi
@@ -398,7 +402,7 @@ BEGIN
             JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = c.id
             WHERE (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
               AND e.name = ANY (v_events)
-            GROUP BY 1, 2, 3, 4, 5, m.kind;
+            GROUP BY 1, 2, 3, 4, 5, m.kind, m.excluded_by;
         END IF;
     END IF;
 END
@@ -437,12 +441,14 @@ END
 $$;
 
 -- Inserts the rows of the periods (of grain `coarse`, starting at `starts`) summed from their rows
--- of grain `fine`; distinct ids are unioned.
+-- of grain `fine`; distinct conversations are unioned, the per-row ids of a metric with exclusions
+-- are concatenated (a conversation resolved twice is two rows).
 CREATE FUNCTION reports_internal.sum_rows(fine "char", coarse "char", starts timestamp[]) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO reports_internal.rollup
     SELECT s.account_id, coarse, s.period, s.dim, s.key, s.metric, s.n, s.v_n, s.v_sum, s.b_n, s.b_sum,
-           CASE WHEN s.has_ids THEN coalesce(u.ids, '{}') END
+           CASE WHEN s.has_ids THEN coalesce(CASE WHEN m.kind = 'distinct_conversations' THEN u.distinct_ids
+                                                  ELSE u.ids END, '{}') END
     FROM (SELECT r.account_id, date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) AS period,
                  r.dim, r.key, r.metric, sum(r.n)::bigint AS n, sum(r.v_n)::bigint AS v_n, sum(r.v_sum) AS v_sum,
                  sum(r.b_n)::bigint AS b_n, sum(r.b_sum) AS b_sum, bool_or(r.ids IS NOT NULL) AS has_ids
@@ -450,8 +456,9 @@ LANGUAGE sql AS $$
           WHERE r.grain = fine
             AND date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) = ANY (starts)
           GROUP BY 1, 2, 3, 4, 5) s
+    JOIN reports_internal.metric m ON m.name = s.metric
     LEFT JOIN LATERAL (
-        SELECT array_agg(DISTINCT i ORDER BY i) AS ids
+        SELECT array_agg(DISTINCT i ORDER BY i) AS distinct_ids, array_agg(i ORDER BY i) AS ids
         FROM reports_internal.rollup r2 CROSS JOIN LATERAL unnest(r2.ids) i
         WHERE s.has_ids AND r2.account_id = s.account_id AND r2.dim = s.dim AND r2.key = s.key AND r2.grain = fine
           AND r2.metric = s.metric AND r2.hour >= s.period
@@ -600,7 +607,9 @@ $$;
 -- coarsest rollup rows that fit it: whole UTC months, then days, then hours, all below
 -- covered_until and holding no hour marked changed; everything else (the ends, changed hours,
 -- hours a bucket boundary cuts, hours not rolled up) from compute_parts over the raw rows. For
--- distinct_conversations metrics n is the number of distinct conversations over the whole group.
+-- distinct_conversations metrics n is the number of distinct conversations over the whole group;
+-- a metric with excluded_by leaves out its rows of the conversations that metric counts over the
+-- whole range (all groups) for the same key.
 CREATE FUNCTION reports_internal.parts(account_id int, since timestamp, until timestamp, dim "char",
                                        only_key text, metrics text[], period text DEFAULT 'range',
                                        tz text DEFAULT 'UTC')
@@ -623,8 +632,12 @@ DECLARE
     v_seg_start timestamp[];
     v_from timestamp[];       -- raw ranges
     v_to timestamp[];
+    v_metrics text[];         -- the metrics asked for and those their exclusions come from
 BEGIN
     SELECT s.covered_until INTO v_covered FROM reports.rollup_state s;
+    v_metrics := parts.metrics || ARRAY(SELECT m.excluded_by FROM reports_internal.metric m
+                                        WHERE m.name = ANY (parts.metrics) AND m.excluded_by IS NOT NULL
+                                          AND NOT m.excluded_by = ANY (parts.metrics));
     -- An hourly series past the bucket limit (reports.heatmap over decades) is read raw whole.
     IF v_period = 'hour' AND until - since > interval '99000 hours' THEN
         v_covered := '-infinity';
@@ -700,23 +713,36 @@ BEGIN
         FROM unnest(v_seg_grp, v_seg_grain, v_seg_start) s(grp, grain, start)
         JOIN reports_internal.rollup r
           ON r.account_id = v_account AND r.dim = v_dim AND r.grain = s.grain AND r.hour = s.start
-         AND (v_key IS NULL OR r.key = v_key) AND r.metric = ANY (parts.metrics)
+         AND (v_key IS NULL OR r.key = v_key) AND r.metric = ANY (v_metrics)
         UNION ALL
         SELECT c.grp, c.key, c.metric, c.n, c.v_n, c.v_sum, c.b_n, c.b_sum, c.ids
         FROM reports_internal.compute_parts(v_account, coalesce(v_from, '{}'), coalesce(v_to, '{}'), ARRAY[v_dim],
-                                            v_key, parts.metrics, v_period, v_tz) c
+                                            v_key, v_metrics, v_period, v_tz) c
     ), distinct_ids AS (
         SELECT p.grp, p.key, p.metric, count(DISTINCT u.id) AS n
+        FROM p JOIN reports_internal.metric m ON m.name = p.metric AND m.kind = 'distinct_conversations'
+        CROSS JOIN LATERAL unnest(p.ids) u(id)
+        GROUP BY 1, 2, 3
+    ), excluded AS (  -- per key and metric, the conversations whose rows it leaves out
+        SELECT DISTINCT p.key, m.name AS metric, u.id
+        FROM reports_internal.metric m JOIN p ON p.metric = m.excluded_by
+        CROSS JOIN LATERAL unnest(p.ids) u(id)
+        WHERE m.name = ANY (parts.metrics)
+    ), left_out AS (
+        SELECT p.grp, p.key, p.metric, count(*) AS n
         FROM p CROSS JOIN LATERAL unnest(p.ids) u(id)
-        WHERE p.ids IS NOT NULL
+        JOIN excluded x ON x.key = p.key AND x.metric = p.metric AND x.id = u.id
         GROUP BY 1, 2, 3
     )
-    SELECT a.grp, a.key, a.metric, CASE WHEN a.has_ids THEN coalesce(d.n, 0) ELSE a.n END,
+    SELECT a.grp, a.key, a.metric,
+           CASE WHEN m.kind = 'distinct_conversations' THEN coalesce(d.n, 0) ELSE a.n - coalesce(o.n, 0) END,
            a.v_n, a.v_sum, a.b_n, a.b_sum
     FROM (SELECT p.grp, p.key, p.metric, sum(p.n)::bigint AS n, sum(p.v_n)::bigint AS v_n, sum(p.v_sum) AS v_sum,
-                 sum(p.b_n)::bigint AS b_n, sum(p.b_sum) AS b_sum, bool_or(p.ids IS NOT NULL) AS has_ids
+                 sum(p.b_n)::bigint AS b_n, sum(p.b_sum) AS b_sum
           FROM p GROUP BY 1, 2, 3) a
-    LEFT JOIN distinct_ids d ON d.grp = a.grp AND d.key = a.key AND d.metric = a.metric;
+    JOIN reports_internal.metric m ON m.name = a.metric AND m.name = ANY (parts.metrics)
+    LEFT JOIN distinct_ids d ON d.grp = a.grp AND d.key = a.key AND d.metric = a.metric
+    LEFT JOIN left_out o ON o.grp = a.grp AND o.key = a.key AND o.metric = a.metric;
 END
 $$;
 COMMENT ON FUNCTION reports_internal.parts(int, timestamp, timestamp, "char", text, text[], text, text) IS

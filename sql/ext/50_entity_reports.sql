@@ -296,16 +296,23 @@ BEGIN
         WHERE m.account_id = v_account AND m.message_type = 1
           AND m.created_at >= v_since AND m.created_at < v_until
           AND m.conversation_id IN (SELECT convs.id FROM convs)
-    ), ev AS (
+    ), bot_events AS (
         -- Chatwoot counts bot events of any inbox (joined to existing conversations).
-        SELECT count(DISTINCT e.conversation_id) FILTER (WHERE e.name = 'conversation_bot_resolved') AS resolved,
-               count(DISTINCT e.conversation_id) FILTER (WHERE e.name = 'conversation_bot_handoff') AS handoffs,
-               avg(e.value) FILTER (WHERE e.name = 'conversation_bot_resolved') AS avg_resolution
+        SELECT e.name, e.conversation_id, e.value
         FROM public.reporting_events e
         JOIN public.conversations c ON c.id = e.conversation_id
         WHERE e.account_id = v_account AND e.name IN ('conversation_bot_resolved', 'conversation_bot_handoff')
           AND e.created_at >= v_since AND e.created_at < v_until
           AND (v_inbox IS NULL OR e.inbox_id = v_inbox)
+    ), ev AS (
+        -- upstream #14032: the conversations the bot resolved and that were not handed off to a
+        -- human in the range
+        SELECT (SELECT count(*) FROM (SELECT b.conversation_id FROM bot_events b WHERE b.name = 'conversation_bot_resolved'
+                                      EXCEPT
+                                      SELECT b.conversation_id FROM bot_events b WHERE b.name = 'conversation_bot_handoff') r) AS resolved,
+               count(DISTINCT b.conversation_id) FILTER (WHERE b.name = 'conversation_bot_handoff') AS handoffs,
+               avg(b.value) FILTER (WHERE b.name = 'conversation_bot_resolved') AS avg_resolution
+        FROM bot_events b
     ), n AS (SELECT count(*) AS total FROM convs)
     SELECT n.total, ev.resolved, ev.handoffs,
            CASE WHEN n.total = 0 THEN 0 ELSE ev.resolved * 100.0 / n.total END::float8,
@@ -317,7 +324,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION reports.bot_metrics(int, timestamptz, timestamptz, int) IS
-'Bot performance: conversations in bot inboxes, conversations the bot resolved or handed off, rates (percent of bot-inbox conversations; Chatwoot''s resolution_rate/handoff_rate truncated to integers), average bot resolution time and outgoing messages in those conversations.';
+'Bot performance: conversations in bot inboxes, conversations the bot resolved (and that were not handed off in the range) or handed off, rates (percent of bot-inbox conversations; Chatwoot''s resolution_rate/handoff_rate truncated to integers), average bot resolution time and outgoing messages in those conversations.';
 
 CREATE FUNCTION reports.outgoing_messages_count(account_id int, group_by text, since timestamptz, until timestamptz)
 RETURNS TABLE (id bigint, name text, count bigint)

@@ -158,6 +158,7 @@ BEGIN
                 -- same scope within since..until is no bot resolution
                 AND (v_metric <> 'bot_resolutions_count' OR NOT EXISTS (
                        SELECT 1 FROM public.reporting_events h
+                       JOIN public.conversations hc ON hc.id = h.conversation_id  -- as bot_handoffs_count counts them
                        WHERE h.account_id = v_account AND h.name = 'conversation_bot_handoff'
                          AND h.conversation_id = x.conversation_id
                          AND h.created_at >= v_range_from AND h.created_at < v_range_to
