@@ -205,7 +205,7 @@ Reply csat_report(RequestContext& ctx) {
                               {"satisfaction_score", float_json(a["satisfaction_score"])},
                               {"average_rating", float_json(a["average_rating"])},
                               {"ratings_count", ratings_json(a)},
-                              // the seed's fields (its average_rating has 2 decimals)
+                              // the seed's fields (average_rating above has its 2 decimals from SQL)
                               {"total_responses", count_json(a["total_responses"])},
                               {"positive_count", count_json(a["positive_count"])},
                               {"negative_count", count_json(a["negative_count"])}});

@@ -123,6 +123,8 @@ ORDER BY f.o;
 -- ratings {1, 2}: r2 -> 1, score 0, average 2, rate 20
 -- team 1: r1 -> 1, 100, 5, 20 | agent 3: r3 -> 1, 100, 4, 20
 -- rating 1 only: none -> 0, score 0, average NULL, rate 0
+-- ratings {2, 3, 5}: r2 r5 r1 -> 3, score 100 / 3 = 33.33, average 10 / 3 = 3.33 (the seed's 2 decimals),
+--   rate 3 * 100 / 5 = 60 | ratings {3, 4, 5}: r5 r3 r1 -> 3, score 200 / 3 = 66.67 (rounded up), average 4, rate 60
 SELECT f.name, m.*
 FROM (VALUES (1, 'all', NULL::timestamptz, NULL::timestamptz, NULL::int[], NULL::int, NULL::int, NULL::int[]),
              (2, 'range', '2024-03-06 00:00+00', '2024-03-13 00:00+00', NULL, NULL, NULL, NULL),
@@ -130,7 +132,9 @@ FROM (VALUES (1, 'all', NULL::timestamptz, NULL::timestamptz, NULL::int[], NULL:
              (4, 'ratings 1,2', NULL, NULL, NULL, NULL, NULL, ARRAY[1, 2]),
              (5, 'team 1', NULL, NULL, NULL, NULL, 1, NULL),
              (6, 'agent 3', NULL, NULL, ARRAY[3], NULL, NULL, NULL),
-             (7, 'rating 1', NULL, NULL, NULL, NULL, NULL, ARRAY[1])) f(o, name, since, until, agents, inbox, team, ratings),
+             (7, 'rating 1', NULL, NULL, NULL, NULL, NULL, ARRAY[1]),
+             (8, 'ratings 2,3,5', NULL, NULL, NULL, NULL, NULL, ARRAY[2, 3, 5]),
+             (9, 'ratings 3,4,5', NULL, NULL, NULL, NULL, NULL, ARRAY[3, 4, 5])) f(o, name, since, until, agents, inbox, team, ratings),
      reports.csat_metrics(1, f.since, f.until, f.agents, f.inbox, f.team, f.ratings) m
 ORDER BY f.o;
 -- account 2: r4 rating 1 of 1 survey (m37) -> 1, 1, score 0, average 1, rate 100
@@ -141,6 +145,14 @@ SELECT * FROM reports.csat_by_agent(1);
 SELECT agent_id, agent_name, total_count, average_rating FROM reports.csat_by_agent(1, '2024-03-08 00:00+00', '2024-03-11 00:00+00');
 -- team 2: Bob r2, Carol r3
 SELECT agent_id, agent_name, total_count, average_rating FROM reports.csat_by_agent(1, team_id => 2);
+-- Alice with two more responses (4 and 2; rolled back): 5 4 2 -> 3 responses, average 11 / 3 = 3.67,
+-- score 200 / 3 = 66.67, positive (4-5) 2, negative (1-2) 1
+BEGIN;
+INSERT INTO csat_survey_responses (id, account_id, conversation_id, message_id, rating, contact_id, assigned_agent_id, created_at, updated_at)
+VALUES (901, 1, 1, 1, 4, 1, 1, '2024-03-08 16:20', '2024-03-08 16:20'), (902, 1, 1, 2, 2, 1, 1, '2024-03-08 16:30', '2024-03-08 16:30');
+SELECT agent_name, total_responses, average_rating, satisfaction_score, positive_count, negative_count
+FROM reports.csat_by_agent(1) WHERE agent_id = 1;
+ROLLBACK;
 
 -------------------------------------------------------------------------------------------------
 -- Live metrics (current state, no date filter).

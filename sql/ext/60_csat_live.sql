@@ -34,7 +34,8 @@ BEGIN
 END
 $$;
 
--- Totals over the filtered responses. score = % of ratings 4 and 5 (0 without responses);
+-- Totals over the filtered responses (score, average and rate to 2 decimals, as the seed). score =
+-- % of ratings 4 and 5 (0 without responses);
 -- response_rate = responses / CSAT survey messages sent in the range (account-wide, as Chatwoot).
 CREATE FUNCTION reports.csat_metrics(account_id int, since timestamptz DEFAULT NULL, until timestamptz DEFAULT NULL,
                                      agent_ids int[] DEFAULT NULL, inbox_id int DEFAULT NULL,
@@ -44,7 +45,7 @@ RETURNS TABLE (total_count bigint, total_sent_messages_count bigint, satisfactio
                rating_1 bigint, rating_2 bigint, rating_3 bigint, rating_4 bigint, rating_5 bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH r AS (
-        SELECT count(*) AS total, avg(x.rating)::float8 AS average,
+        SELECT count(*) AS total, avg(x.rating) AS average,
                count(*) FILTER (WHERE x.rating = 1) AS r1, count(*) FILTER (WHERE x.rating = 2) AS r2,
                count(*) FILTER (WHERE x.rating = 3) AS r3, count(*) FILTER (WHERE x.rating = 4) AS r4,
                count(*) FILTER (WHERE x.rating = 5) AS r5
@@ -57,10 +58,11 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
           AND (csat_metrics.since IS NULL OR m.created_at >= csat_metrics.since AT TIME ZONE 'UTC')
           AND (csat_metrics.until IS NULL OR m.created_at < csat_metrics.until AT TIME ZONE 'UTC')
     )
+    -- the seed's precision: score, average and rate rounded to 2 decimals (half away from zero)
     SELECT r.total, sent.n,
-           CASE WHEN r.total = 0 THEN 0 ELSE (r.r4 + r.r5) * 100.0 / r.total END::float8,
-           r.average,
-           CASE WHEN sent.n = 0 THEN 0 ELSE r.total * 100.0 / sent.n END::float8,
+           CASE WHEN r.total = 0 THEN 0 ELSE round((r.r4 + r.r5) * 100.0 / r.total, 2) END::float8,
+           round(r.average, 2)::float8,
+           CASE WHEN sent.n = 0 THEN 0 ELSE round(r.total * 100.0 / sent.n, 2) END::float8,
            r.r1, r.r2, r.r3, r.r4, r.r5
     FROM r, sent
 $$;
@@ -74,8 +76,8 @@ RETURNS TABLE (agent_id bigint, agent_name text, agent_email text, total_count b
                total_responses bigint, positive_count bigint, negative_count bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT x.assigned_agent_id, max(x.agent_name), max(x.agent_email), count(*),
-           (count(*) FILTER (WHERE x.rating >= 4) * 100.0 / count(*))::float8,
-           avg(x.rating)::float8,
+           round(count(*) FILTER (WHERE x.rating >= 4) * 100.0 / count(*), 2)::float8,
+           round(avg(x.rating), 2)::float8,  -- 2 decimals, as the seed
            count(*) FILTER (WHERE x.rating = 1), count(*) FILTER (WHERE x.rating = 2),
            count(*) FILTER (WHERE x.rating = 3), count(*) FILTER (WHERE x.rating = 4),
            count(*) FILTER (WHERE x.rating = 5),
