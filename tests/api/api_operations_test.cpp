@@ -14,12 +14,14 @@ namespace {
 
 const std::string kSummary = "/api/v2/accounts/1/reports/summary?" + kRange;
 
-// Holds exclusive locks on conversations and on the rollup's state, so every report waits: the
-// ones that read raw rows at the first, the ones served from the rollup at the second.
+// Holds exclusive locks on the rollup's state and on conversations, so every report waits: the
+// ones served from the rollup at the first, the ones that read raw rows at the second. Taken in
+// the order the reports and the rollup refresher take them (state first), so a refresh or report
+// already past the state when the lock is taken finishes instead of deadlocking with it.
 class ReportsLock {
 public:
     ReportsLock() : conn_(cluster().conninfo(database_name())), tx_(conn_) {
-        tx_.exec("LOCK TABLE conversations, reports.rollup_state IN ACCESS EXCLUSIVE MODE");
+        tx_.exec("LOCK TABLE reports.rollup_state, conversations IN ACCESS EXCLUSIVE MODE");
     }
     void release() {
         if (!released_) tx_.abort();
