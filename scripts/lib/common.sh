@@ -20,7 +20,11 @@ sr_install_deps() {
   local pkgs=(build-essential cmake pkg-config git
               "postgresql-${SR_PG_VERSION}" "postgresql-server-dev-${SR_PG_VERSION}" postgresql-client-common
               libpqxx-dev nlohmann-json3-dev libcrypt-dev libgtest-dev libcurl4-openssl-dev curl wrk
-              nginx clang libclang-rt-dev)
+              nginx clang libclang-rt-dev
+              libjs-chart.js chromium)
+  # The browser test's npm packages need node and npm; a node installed otherwise (not from
+  # Debian) is kept, since Debian's npm would conflict with it.
+  command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
   local missing=()
   local p
   for p in "${pkgs[@]}"; do
