@@ -143,24 +143,26 @@ std::optional<std::vector<std::string>> static_segments(std::string_view raw_pat
 }
 
 StaticSite::StaticSite(std::string root, std::map<std::string, std::string> aliases)
-    : root_(root.empty() ? std::string() : canonical_or_empty(root)), aliases_(std::move(aliases)) {}
+    : root_(std::move(root)), aliases_(std::move(aliases)) {}
 
 std::optional<Reply> StaticSite::serve(std::string_view raw_path, const std::optional<std::string>& if_none_match) const {
     if (const auto alias = aliases_.find(std::string(raw_path)); alias != aliases_.end()) {
         const std::string type = content_type_for(alias->second);
         return type.empty() ? std::nullopt : file_reply(alias->second, type, if_none_match);
     }
-    if (root_.empty()) return std::nullopt;
+    // Resolved per request, so a root created (or moved by a deploy) after startup is served.
+    const std::string root = root_.empty() ? std::string() : canonical_or_empty(root_);
+    if (root.empty()) return std::nullopt;
     const auto segments = static_segments(raw_path);
     if (!segments) return std::nullopt;
-    std::string path = root_;
+    std::string path = root;
     for (const auto& s : *segments) path += "/" + s;
     if (segments->empty()) path += "/index.html";
     const std::string type = content_type_for(path);
     if (type.empty()) return std::nullopt;
     // A symlink inside the root may point anywhere: serve only what resolves inside it.
     const std::string real = canonical_or_empty(path);
-    if (real.empty() || !inside(real, root_)) return std::nullopt;
+    if (real.empty() || !inside(real, root)) return std::nullopt;
     return file_reply(real, type, if_none_match);
 }
 

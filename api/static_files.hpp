@@ -29,7 +29,7 @@ public:
     std::optional<Reply> serve(std::string_view raw_path, const std::optional<std::string>& if_none_match) const;
 
 private:
-    std::string root_;  // canonical, or "" when there is none
+    std::string root_;  // as configured; "" when there is none
     std::map<std::string, std::string> aliases_;
 };
 

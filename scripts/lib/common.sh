@@ -54,3 +54,13 @@ sr_build_and_install() {
   [ "${PIPESTATUS[0]}" = 0 ] || sr_die "build failed"
   sr_sudo cmake --install "$build_dir" >/dev/null
 }
+
+# The npm packages of the browser and OpenAPI tests (tests/web/package-lock.json: puppeteer-core,
+# which drives Debian's chromium and never downloads a browser of its own, and swagger-parser),
+# installed into tests/web/node_modules when missing or older than the lock file.
+sr_install_node_deps() {
+  local web="$SR_ROOT/tests/web"
+  if [ -d "$web/node_modules" ] && [ "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then return 0; fi
+  sr_log "installing the web tests' npm packages (tests/web/package-lock.json)"
+  (cd "$web" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null) || sr_die "npm ci failed in tests/web"
+}
