@@ -250,9 +250,11 @@ function metricCharts(metrics, scope = {}) {
       const series = await request('reports', { ...rangeParams(), metric: m.key, group_by: view.groupBy,
         business_hours: view.businessHours || undefined, ...scope });
       if (series.length === 0) { p.empty('No buckets in this range.'); return; }
-      const values = series.map((b) => b.value);
+      // An average's empty bucket is the integer 0 with count 0 (Chatwoot's shape): drawn as a
+      // gap, not as an instant answer.
+      const values = series.map((b) => (m.kind === 'duration' && b.count === 0 ? null : b.value));
       const box = el('div');
-      p.show(box, values.every((v) => v === 0) ? el('div', { class: 'state empty' }, 'No data in this range.') : null);
+      p.show(box, values.every((v) => !v) ? el('div', { class: 'state empty' }, 'No data in this range.') : null);
       chart(box, { label: m.label, kind: m.kind, type: m.kind === 'duration' ? 'line' : 'bar' },
         { labels: series.map((b) => bucketLabel(b.timestamp, view.groupBy)), values, keys: series.map((b) => b.timestamp) });
     });
