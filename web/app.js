@@ -109,6 +109,9 @@ const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 const view = Object.assign({ range: '30', from: '', to: '', groupBy: 'day', tz: browserZone, businessHours: false },
   JSON.parse(sessionStorage.getItem(VIEW_KEY) || '{}'));
 
+// A zone kept from an earlier visit that this browser does not know falls back to its own.
+try { new Intl.DateTimeFormat('en-US', { timeZone: view.tz }); } catch { view.tz = browserZone; }
+
 function rangeParams() {
   const r = currentRange(view);
   return { since: r.since, until: r.until, timezone: view.tz };
