@@ -54,8 +54,20 @@ std::string usage() {
            "                             /reports/agents without format=: auto = CSV for the dashboard's\n"
            "                             session sign-in (as Chatwoot), JSON for api_access_token\n"
            "                             (env AGENTS_FORMAT; default auto)\n"
+           "  --web-root DIR             the dashboard's static files, served at / without a token\n"
+           "                             (env WEB_ROOT; default " + Config::default_web_root() + "; \"\" = no dashboard)\n"
+           "  --openapi-file FILE        served at /openapi.yaml (default " + Config::default_openapi_file() + ")\n"
+           "  --chart-js FILE            served at /vendor/chart.js (default Debian's libjs-chart.js,\n"
+           "                             /usr/share/javascript/chart.js/chart.min.js)\n"
+           "  --list-routes              print the API's route patterns, one a line, and exit\n"
            "  -h, --help                 this text\n";
 }
+
+#ifndef SR_SOURCE_DIR
+#define SR_SOURCE_DIR "."
+#endif
+std::string Config::default_web_root() { return SR_SOURCE_DIR "/web"; }
+std::string Config::default_openapi_file() { return SR_SOURCE_DIR "/docs/openapi.yaml"; }
 
 CliResult parse_cli(const std::vector<std::string>& args,
                     const std::function<std::optional<std::string>(const char*)>& getenv) {
@@ -68,6 +80,7 @@ CliResult parse_cli(const std::vector<std::string>& args,
     };
     if (auto v = getenv("DATABASE_URL")) c.db = *v;
     if (auto v = getenv("FRONTEND_URL")) c.frontend_url = *v;
+    if (auto v = getenv("WEB_ROOT")) c.web_root = *v;
     if (auto v = getenv("AGENTS_FORMAT"); v && !v->empty()) c.agents_format = *v;
     if (auto v = getenv("PORT"); v && !v->empty()) {
         const auto n = bounded(*v, 0, 65535);
@@ -80,6 +93,10 @@ CliResult parse_cli(const std::vector<std::string>& args,
         std::optional<std::string> value;
         if (flag == "-h" || flag == "--help") {
             r.action = CliResult::Action::Help;
+            return r;
+        }
+        if (flag == "--list-routes") {
+            r.action = CliResult::Action::ListRoutes;
             return r;
         }
         if (flag.rfind("--", 0) != 0) return fail("unexpected argument '" + flag + "'");
@@ -115,6 +132,10 @@ CliResult parse_cli(const std::vector<std::string>& args,
                 if (v->empty()) return fail("--host needs a value");
                 c.host = *v;
             } else c.frontend_url = *v;
+        } else if (flag == "--web-root" || flag == "--openapi-file" || flag == "--chart-js") {
+            const auto v = need();
+            if (!v) return fail(flag + " needs a value");
+            (flag == "--web-root" ? c.web_root : flag == "--openapi-file" ? c.openapi_file : c.chart_js) = *v;
         } else if (flag == "--agents-format") {
             const auto v = need();
             if (!v) return fail(flag + " needs a value");

@@ -26,15 +26,26 @@ struct Config {
     // What /reports/agents answers when the request names no format: "auto" = Chatwoot's CSV to
     // the dashboard (session sign-in) and the seed's JSON to API tokens; "csv" or "json" for all.
     std::string agents_format = "auto";
+    // The dashboard (web/), the OpenAPI document and the chart library, served without a token.
+    // The defaults are this checkout's files (SR_SOURCE_DIR, set by CMake) and Debian's
+    // libjs-chart.js; "" switches the dashboard off (its paths then answer 404).
+    std::string web_root = default_web_root();
+    std::string openapi_file = default_openapi_file();
+    std::string chart_js = "/usr/share/javascript/chart.js/chart.min.js";
+
+    static std::string default_web_root();
+    static std::string default_openapi_file();
 };
 
 struct CliResult {
-    enum class Action { Run, Help, Error } action = Action::Run;
+    // ListRoutes: print the route table's patterns, one a line, and exit (tests compare it with
+    // docs/openapi.yaml).
+    enum class Action { Run, Help, ListRoutes, Error } action = Action::Run;
     Config config;
     std::string message;  // the error for Action::Error
 };
 
-// Flags win over the environment (DATABASE_URL, PORT, FRONTEND_URL). `getenv` is injected for tests.
+// Flags win over the environment (DATABASE_URL, PORT, FRONTEND_URL, WEB_ROOT). `getenv` is injected for tests.
 CliResult parse_cli(const std::vector<std::string>& args,
                     const std::function<std::optional<std::string>(const char*)>& getenv);
 

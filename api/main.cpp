@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
         std::cout << usage();
         return 0;
     }
+    if (cli.action == CliResult::Action::ListRoutes) {
+        for (const auto& pattern : api_route_patterns()) std::cout << pattern << "\n";
+        return 0;
+    }
     if (cli.action == CliResult::Action::Error) {
         std::cerr << "reports-server: " << cli.message << "\n(see reports-server --help)\n";
         return 2;

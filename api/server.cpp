@@ -174,11 +174,32 @@ const Route* RouteTable::find(const std::vector<std::string>& segments,
 
 // ---- App ----------------------------------------------------------------------------------------
 
+namespace {
+
+void add_all_routes(RouteTable& table) {
+    add_report_routes(table);
+    add_summary_and_live_routes(table);
+    add_csat_routes(table);
+}
+
+// "/health" is answered by the dispatcher itself (it needs no account), before the table.
+constexpr const char* kHealthPath = "/health";
+
+}  // namespace
+
+std::vector<std::string> api_route_patterns() {
+    RouteTable table;
+    add_all_routes(table);
+    std::vector<std::string> out{kHealthPath};
+    for (const auto& route : table.routes()) out.push_back(route.pattern.text());
+    return out;
+}
+
 App::App(Config config)
-    : config_(std::move(config)), pool_(config_.db, config_.threads, config_.statement_timeout_ms) {
-    add_report_routes(routes_);
-    add_summary_and_live_routes(routes_);
-    add_csat_routes(routes_);
+    : config_(std::move(config)),
+      pool_(config_.db, config_.threads, config_.statement_timeout_ms),
+      site_(config_.web_root, {{"/openapi.yaml", config_.openapi_file}, {"/vendor/chart.js", config_.chart_js}}) {
+    add_all_routes(routes_);
 }
 
 Reply App::handle(const IncomingRequest& request) {
@@ -202,6 +223,15 @@ Reply App::dispatch(const IncomingRequest& request) {
             r.headers.emplace_back("Allow", "GET");
             return r;
         };
+
+        // The dashboard's files: every path outside /api/ and /health, without a token (they hold
+        // no account data; the page's API calls carry the token).
+        const bool api_path = request.path.rfind("/api/", 0) == 0;
+        if (!api_path && request.path != kHealthPath) {
+            if (request.method != "GET" && request.method != "HEAD") return method_not_allowed();
+            if (auto reply = site_.serve(request.path, request.header("If-None-Match"))) return *reply;
+            throw error_with(404, "no such route");
+        }
 
         if (segments.size() == 1 && segments[0] == "health" && suffix.empty()) {
             if (!get) return method_not_allowed();

@@ -19,6 +19,7 @@
 #include "params.hpp"
 #include "router.hpp"
 #include "session_auth.hpp"
+#include "static_files.hpp"
 
 namespace support_reports::api {
 
@@ -90,6 +91,7 @@ class RouteTable {
 public:
     void get(std::string_view pattern, Handler handler) { routes_.push_back({PathPattern(pattern), std::move(handler)}); }
     const Route* find(const std::vector<std::string>& segments, std::map<std::string, std::string>& captures) const;
+    const std::vector<Route>& routes() const { return routes_; }
 
 private:
     std::vector<Route> routes_;
@@ -99,6 +101,11 @@ private:
 void add_report_routes(RouteTable& table);
 void add_summary_and_live_routes(RouteTable& table);
 void add_csat_routes(RouteTable& table);
+
+// Every path the server answers besides the dashboard's files: "/health" and the route table's
+// patterns ("/api/v2/accounts/:account_id/reports/summary"), in table order. `--list-routes`
+// prints them; the OpenAPI test checks that docs/openapi.yaml describes each.
+std::vector<std::string> api_route_patterns();
 
 // One incoming request as the dispatcher needs it, independent of the HTTP layer.
 struct IncomingRequest {
@@ -132,6 +139,7 @@ private:
     Pool pool_;
     SessionVerifier sessions_;
     RouteTable routes_;
+    StaticSite site_;
     std::atomic<bool> draining_{false};
     std::atomic<int> in_flight_{0};
 };

@@ -20,7 +20,11 @@ sr_install_deps() {
   local pkgs=(build-essential cmake pkg-config git
               "postgresql-${SR_PG_VERSION}" "postgresql-server-dev-${SR_PG_VERSION}" postgresql-client-common
               libpqxx-dev nlohmann-json3-dev libcrypt-dev libgtest-dev libcurl4-openssl-dev curl wrk
-              nginx clang libclang-rt-dev)
+              nginx clang libclang-rt-dev
+              libjs-chart.js chromium)
+  # The browser test's npm packages need node and npm; a node installed otherwise (not from
+  # Debian) is kept, since Debian's npm would conflict with it.
+  command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
   local missing=()
   local p
   for p in "${pkgs[@]}"; do
@@ -49,4 +53,14 @@ sr_build_and_install() {
   cmake --build "$build_dir" -j "$(nproc)" 2>&1 | grep -Ev '^\[ *[0-9]+%\]|^-- ' || true
   [ "${PIPESTATUS[0]}" = 0 ] || sr_die "build failed"
   sr_sudo cmake --install "$build_dir" >/dev/null
+}
+
+# The npm packages of the browser and OpenAPI tests (tests/web/package-lock.json: puppeteer-core,
+# which drives Debian's chromium and never downloads a browser of its own, and swagger-parser),
+# installed into tests/web/node_modules when missing or older than the lock file.
+sr_install_node_deps() {
+  local web="$SR_ROOT/tests/web"
+  if [ -d "$web/node_modules" ] && [ "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then return 0; fi
+  sr_log "installing the web tests' npm packages (tests/web/package-lock.json)"
+  (cd "$web" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null) || sr_die "npm ci failed in tests/web"
 }

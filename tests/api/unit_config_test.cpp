@@ -106,3 +106,20 @@ TEST(Cli, ConnectionLimitsAndTimeouts) {
     EXPECT_EQ(parse({"--header-timeout-ms", "99"}).action, CliResult::Action::Error);
     EXPECT_EQ(parse({"--idle-timeout-ms", "-1"}).action, CliResult::Action::Error);
 }
+
+TEST(Cli, DashboardFilesAndRouteListing) {
+    const auto d = parse({});
+    EXPECT_EQ(d.config.web_root, std::string(SR_TEST_SOURCE_DIR) + "/web");
+    EXPECT_EQ(d.config.openapi_file, std::string(SR_TEST_SOURCE_DIR) + "/docs/openapi.yaml");
+    EXPECT_EQ(d.config.chart_js, "/usr/share/javascript/chart.js/chart.min.js");
+    const auto r = parse({"--web-root", "/srv/web", "--openapi-file=/srv/api.yaml", "--chart-js", "/srv/chart.js"},
+                         {{"WEB_ROOT", "/ignored"}});
+    ASSERT_EQ(r.action, CliResult::Action::Run) << r.message;
+    EXPECT_EQ(r.config.web_root, "/srv/web");
+    EXPECT_EQ(r.config.openapi_file, "/srv/api.yaml");
+    EXPECT_EQ(r.config.chart_js, "/srv/chart.js");
+    EXPECT_EQ(parse({}, {{"WEB_ROOT", ""}}).config.web_root, "");  // no dashboard
+    EXPECT_EQ(parse({"--web-root"}).action, CliResult::Action::Error);
+    EXPECT_EQ(parse({"--list-routes"}).action, CliResult::Action::ListRoutes);
+    EXPECT_NE(usage().find("--web-root"), std::string::npos);
+}

@@ -224,7 +224,7 @@ INSERT INTO demo_check
 SELECT 'history: starts at creation with open, or pending in bot inboxes', count(*)
 FROM conversations c LEFT JOIN history h ON h.conversation_id = c.id AND h.n = 1
 WHERE h.changed_at IS DISTINCT FROM c.created_at OR h.previous_status IS NOT NULL
-   OR h.status <> CASE WHEN EXISTS (SELECT 1 FROM reports.bot_inboxes(c.account_id) b WHERE b.inbox_id = c.inbox_id)
+   OR h.status <> CASE WHEN EXISTS (SELECT 1 FROM reports_internal.bot_inboxes(c.account_id) b WHERE b.inbox_id = c.inbox_id)
                        THEN 2 ELSE 0 END
 UNION ALL
 SELECT 'history: each change starts from the previous status', count(*) FROM history

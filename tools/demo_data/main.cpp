@@ -18,8 +18,9 @@ using namespace demo;
 
 const char kUsage[] =
     "usage: support-reports-demo-data [--accounts N] [--events M] [--seed S] [--start YYYY-MM-DD]\n"
-    "                                 [--days D] [--large-account-events K] [--truncate]\n"
-    "                                 [--status-history]\n"
+    "                                 [--end YYYY-MM-DD] [--days D] [--large-account-events K]\n"
+    "                                 [--truncate]"
+" [--status-history]\n"
     "\n"
     "Writes to stdout a psql script that loads deterministic, realistic Chatwoot data (accounts,\n"
     "agents, inboxes, working hours, conversations, messages, reporting events, CSAT, labels, ...)\n"
@@ -28,7 +29,9 @@ const char kUsage[] =
     "  --accounts N               number of accounts (default 3)\n"
     "  --events M                 approximate total reporting_events across all accounts (default 20000)\n"
     "  --seed S                   random seed, 0..2^64-1 (default 42); same seed + arguments = same bytes\n"
-    "  --start YYYY-MM-DD         first day of the simulated window, UTC (default 2024-01-01)\n"
+    "  --start YYYY-MM-DD         first day of the simulated window, UTC\n"
+    "  --end YYYY-MM-DD           last day of the window, UTC (default: today); the window is the D\n"
+    "                             days up to and including it. Give --start or --end, not both\n"
     "  --days D                   length of the window in days (default 90)\n"
     "  --large-account-events K   additionally give account 1 about K events (default 0)\n"
     "  --truncate                 TRUNCATE the 20 tables at the start of the transaction (destroys\n"
@@ -67,9 +70,17 @@ int64_t parse_count(const std::string& name, const char* value, int64_t lo, int6
     return static_cast<int64_t>(v);
 }
 
+// Today's date in UTC, as days since the epoch: the default last day of the window. The only
+// place the generator reads the clock; the output is a function of the arguments and this date.
+int64_t today_utc() {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return floor_div(std::chrono::duration_cast<std::chrono::seconds>(now).count(), 86400);
+}
+
 Config parse_args(int argc, char** argv) {
     Config cfg;
-    if (!parse_date("2024-01-01", cfg.start_day)) std::abort();
+    bool have_start = false, have_end = false;
+    int64_t end_day = 0;
     for (int k = 1; k < argc; ++k) {
         std::string arg = argv[k];
         if (arg == "--help" || arg == "-h") {
@@ -90,7 +101,7 @@ Config parse_args(int argc, char** argv) {
             value = arg.substr(eq + 1);
             arg = arg.substr(0, eq);
         } else if (arg.rfind("--", 0) == 0) {
-            static const char* const kValued[] = {"--accounts", "--events", "--seed", "--start", "--days",
+            static const char* const kValued[] = {"--accounts", "--events", "--seed", "--start", "--end", "--days",
                                                   "--large-account-events"};
             bool known = false;
             for (const char* o : kValued) known = known || arg == o;
@@ -109,6 +120,11 @@ Config parse_args(int argc, char** argv) {
         } else if (arg == "--start") {
             if (!parse_date(value.c_str(), cfg.start_day))
                 bad_argument(arg, "expected a date YYYY-MM-DD between 1971 and 2200, got '" + value + "'");
+            have_start = true;
+        } else if (arg == "--end") {
+            if (!parse_date(value.c_str(), end_day))
+                bad_argument(arg, "expected a date YYYY-MM-DD between 1971 and 2200, got '" + value + "'");
+            have_end = true;
         } else if (arg == "--days") {
             cfg.days = parse_count(arg, value.c_str(), 1, 3660);
         } else if (arg == "--large-account-events") {
@@ -117,6 +133,8 @@ Config parse_args(int argc, char** argv) {
             bad_argument(arg, "unknown option");
         }
     }
+    if (have_start && have_end) bad_argument("--end", "give --start or --end, not both");
+    if (!have_start) cfg.start_day = (have_end ? end_day : today_utc()) - cfg.days + 1;
     return cfg;
 }
 
@@ -241,6 +259,13 @@ int main(int argc, char** argv) {
 
     const double secs =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    int64_t first_y, last_y;
+    int first_m, first_d, last_m, last_d;
+    civil_from_days(cfg.start_day, first_y, first_m, first_d);
+    civil_from_days(cfg.start_day + cfg.days - 1, last_y, last_m, last_d);
+    std::fprintf(stderr, "demo-data: window %04lld-%02d-%02d .. %04lld-%02d-%02d (%lld days, UTC)\n",
+                 static_cast<long long>(first_y), first_m, first_d, static_cast<long long>(last_y), last_m, last_d,
+                 static_cast<long long>(cfg.days));
     std::fprintf(stderr,
                  "demo-data: seed %llu: %lld accounts, %llu users, %llu inboxes, %llu contacts, %lld conversations, "
                  "%llu messages, %lld reporting_events, %llu csat responses, %llu taggings in %.1f s\n",
