@@ -70,6 +70,11 @@ const std::vector<Statement> kStatements = {
      "FROM reports.timeseries($1::int, $2::text, to_timestamp($3::bigint), to_timestamp($4::bigint), $5::text, "
      "$6::text, $7::text, $8::int, $9::bool) t"},
 
+    {"backlog",
+     "SELECT extract(epoch FROM b.bucket)::bigint AS timestamp, b.open, b.pending, b.snoozed "
+     "FROM reports.backlog($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::text, $5::text, $6::text, "
+     "$7::int) b"},
+
     {"summary",
      "SELECT * FROM reports.summary($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::text, $5::int, "
      "$6::bool)"},
