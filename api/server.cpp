@@ -179,6 +179,7 @@ App::App(Config config)
     add_report_routes(routes_);
     add_summary_and_live_routes(routes_);
     add_csat_routes(routes_);
+    add_sla_routes(routes_);
 }
 
 Reply App::handle(const IncomingRequest& request) {

@@ -99,6 +99,7 @@ private:
 void add_report_routes(RouteTable& table);
 void add_summary_and_live_routes(RouteTable& table);
 void add_csat_routes(RouteTable& table);
+void add_sla_routes(RouteTable& table);
 
 // One incoming request as the dispatcher needs it, independent of the HTTP layer.
 struct IncomingRequest {
