@@ -1,7 +1,5 @@
 // SLA: /api/v1/accounts/:account_id/applied_slas{,/metrics,/download} (Chatwoot enterprise's
 // AppliedSlasController), from reports.sla_responses and reports.sla_metrics.
-#include <climits>
-
 #include "routes_common.hpp"
 
 namespace support_reports::api {
@@ -14,16 +12,16 @@ Params parse_filters(RequestContext& ctx) {
     TimeRange range = parse_range(ctx);
     // Chatwoot filters by date only when both ends are given.
     if (!range.since || !range.until) range = TimeRange{};
-    auto single_id = [&](const char* name) -> std::optional<std::string> {
-        const auto v = q.get(name);
-        if (!v) return std::nullopt;
-        const std::int64_t id = parse_id(name, *v);
-        return std::to_string(id <= INT_MAX ? id : 0);  // 0 matches nothing
-    };
     std::optional<std::string> agents;
-    if (auto agent = single_id("assigned_agent_id")) agents = "{" + *agent + "}";
-    return {ctx.account(),          text_of(range.since), text_of(range.until), single_id("sla_policy_id"), agents,
-            single_id("inbox_id"), single_id("team_id"),  q.get("label_list")};
+    if (auto agent = single_id_filter(ctx, "assigned_agent_id")) agents = "{" + *agent + "}";
+    return {ctx.account(),
+            text_of(range.since),
+            text_of(range.until),
+            single_id_filter(ctx, "sla_policy_id"),
+            agents,
+            single_id_filter(ctx, "inbox_id"),
+            single_id_filter(ctx, "team_id"),
+            q.get("label_list")};
 }
 
 // Administrators only: Chatwoot's SLA policy, unlike the report policy, does not admit custom roles.
