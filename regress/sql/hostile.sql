@@ -121,7 +121,7 @@ INSERT INTO hostile_case (name, expect_state, names, stmt) VALUES
 ('backlog injection in scope', '22023', 'scope', $$SELECT * FROM reports.backlog(1, '2024-01-01', '2024-01-02', 'day', 'UTC', 'account OR 1=1')$$),
 ('backlog infinite range', '^22', 'since', $$SELECT * FROM reports.backlog(1, '-infinity', 'infinity')$$),
 ('backlog absurd bucket count', '^(22|54)', '', $$SELECT * FROM reports.backlog(1, '4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59+00', 'hour')$$),
-('backlog whole timestamp range by year', '', '', $$SELECT * FROM reports.backlog(1, '4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59+00', 'year', 'Pacific/Kiritimati')$$),
+('backlog two centuries by year', '', '', $$SELECT * FROM reports.backlog(1, '1950-01-01', '2150-01-01', 'year', 'Pacific/Kiritimati')$$),
 ('backlog int4 max scope id', '', '', $$SELECT * FROM reports.backlog(1, '2024-01-01', '2024-01-02', 'day', 'UTC', 'label', 2147483647)$$),
 -- SLA: a label is a literal substring, ids of any size match nothing
 ('sla_metrics injection in label', '', '', $$SELECT * FROM reports.sla_metrics(1, label => $l$'; DROP TABLE applied_slas; --$l$)$$),
