@@ -107,6 +107,13 @@ std::optional<std::string> id_filter(const std::vector<std::int64_t>& ids) {
     return pg_int_array(in_range);
 }
 
+std::optional<std::string> single_id_filter(const RequestContext& ctx, const char* name) {
+    const auto v = ctx.query().get(name);
+    if (!v) return std::nullopt;
+    const std::int64_t id = parse_id(name, *v);
+    return std::to_string(id <= INT_MAX ? id : 0);
+}
+
 Json metrics_json(const pqxx::row& row) {
     return Json{{"conversations_count", count_json(row["conversations_count"])},
                 {"resolved_conversations_count", count_json(row["resolved_conversations_count"])},

@@ -53,6 +53,9 @@ std::string report_csv(const TimeRange& range, const std::vector<std::optional<s
 // when the list is empty. Ids beyond int range cannot exist (int columns), so they are dropped
 // and match nothing.
 std::optional<std::string> id_filter(const std::vector<std::int64_t>& ids);
+// A single-id filter (`inbox_id`, `team_id`, ...) as text, or NULL (no filter) when absent; an id
+// beyond int range cannot exist, so it becomes 0, which matches nothing.
+std::optional<std::string> single_id_filter(const RequestContext& ctx, const char* name);
 
 // The metrics every entity report row carries, in Chatwoot's key order.
 Json metrics_json(const pqxx::row& row);

@@ -1,7 +1,5 @@
 // CSAT: /api/v1/accounts/:account_id/csat_survey_responses{,/metrics,/download} (Chatwoot) and
 // /api/v2/accounts/:account_id/reports/csat (the seed's metrics with a per-agent breakdown).
-#include <climits>
-
 #include "routes_common.hpp"
 
 namespace support_reports::api {
@@ -18,12 +16,6 @@ CsatFilters parse_filters(RequestContext& ctx) {
     CsatFilters f;
     const auto& q = ctx.query();
     f.range = parse_range(ctx);
-    auto single_id = [&](const char* name) -> std::optional<std::string> {
-        const auto v = q.get(name);
-        if (!v) return std::nullopt;
-        const std::int64_t id = parse_id(name, *v);
-        return std::to_string(id <= INT_MAX ? id : 0);  // 0 matches nothing
-    };
     std::vector<std::int64_t> ratings;
     for (const auto& r : q.get_all("rating")) ratings.push_back(parse_int_in("rating", r, -1000000, 1000000));
     std::optional<std::string> rating_array;
@@ -32,8 +24,8 @@ CsatFilters parse_filters(RequestContext& ctx) {
                 text_of(f.range.since),
                 text_of(f.range.until),
                 id_filter(parse_id_list("user_ids[]", q.get_all("user_ids"))),
-                single_id("inbox_id"),
-                single_id("team_id"),
+                single_id_filter(ctx, "inbox_id"),
+                single_id_filter(ctx, "team_id"),
                 rating_array};
     return f;
 }

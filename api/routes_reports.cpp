@@ -58,9 +58,25 @@ Reply timeseries(RequestContext& ctx) {
     check_bucket_limit(ctx, range, group_by);
     const std::string tz = resolve_zone(ctx);
 
+    Json out = Json::array();
+    if (metric == "backlog") {
+        // Not a metric of rows in a range but a state at each bucket's end (reports.backlog): the
+        // value is every unresolved conversation, with its split by status beside it.
+        const auto rows = ctx.exec("backlog", {ctx.account(), text_of(range.since), text_of(range.until), group_by, tz,
+                                               scope.type, text_of(scope.id)});
+        for (const auto& row : rows) {
+            const long long open = row["open"].as<long long>(), pending = row["pending"].as<long long>(),
+                            snoozed = row["snoozed"].as<long long>();
+            out.push_back(Json{{"value", open + pending + snoozed},
+                               {"timestamp", row["timestamp"].as<long long>()},
+                               {"open", open},
+                               {"pending", pending},
+                               {"snoozed", snoozed}});
+        }
+        return json_reply(out);
+    }
     const auto rows = ctx.exec("timeseries", {ctx.account(), metric, text_of(range.since), text_of(range.until),
                                               group_by, tz, scope.type, text_of(scope.id), bool_text(business_hours)});
-    Json out = Json::array();
     for (const auto& row : rows) {
         Json point;
         const long long count = row["count"].as<long long>();

@@ -180,6 +180,7 @@ void add_all_routes(RouteTable& table) {
     add_report_routes(table);
     add_summary_and_live_routes(table);
     add_csat_routes(table);
+    add_sla_routes(table);
 }
 
 // "/health" is answered by the dispatcher itself (it needs no account), before the table.

@@ -101,6 +101,7 @@ private:
 void add_report_routes(RouteTable& table);
 void add_summary_and_live_routes(RouteTable& table);
 void add_csat_routes(RouteTable& table);
+void add_sla_routes(RouteTable& table);
 
 // Every path the server answers besides the dashboard's files: "/health" and the route table's
 // patterns ("/api/v2/accounts/:account_id/reports/summary"), in table order. `--list-routes`

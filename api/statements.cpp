@@ -13,6 +13,21 @@ namespace {
     "reports.csat_responses($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::int[], $5::int, " \
     "$6::int, $7::int[])"
 
+// Shared by the SLA statements: filters $1..$8, as reports.sla_responses takes them; the rows
+// Chatwoot lists and downloads are the missed ones.
+#define SLA_MISSED                                                                                          \
+    "SELECT r.id, r.sla_id, r.sla_status, extract(epoch FROM r.created_at)::bigint AS created_at, "          \
+    "extract(epoch FROM r.updated_at)::bigint AS updated_at, r.sla_name, r.sla_description, "                \
+    "r.first_response_time_threshold, r.next_response_time_threshold, r.only_during_business_hours, "        \
+    "r.resolution_time_threshold, extract(epoch FROM r.frt_due_at)::bigint AS frt_due_at, "                   \
+    "extract(epoch FROM r.nrt_due_at)::bigint AS nrt_due_at, extract(epoch FROM r.rt_due_at)::bigint AS rt_due_at, " \
+    "r.conversation_display_id, r.contact_name, r.labels, r.assignee_id, r.assignee_name, "                   \
+    "r.assignee_available_name, r.assignee_availability, r.team_name, r.inbox_name, "                         \
+    "array_to_string(r.breached_events, ', ') AS breached_events, r.sla_events "                              \
+    "FROM reports.sla_responses($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::int, $5::int[], " \
+    "$6::int, $7::int, $8::text) WITH ORDINALITY AS r "                                                       \
+    "WHERE r.sla_status IN ('missed', 'active_with_misses') ORDER BY r.ordinality"
+
 // Whether the membership `au` has an enterprise custom role with the report_manage permission
 // (Chatwoot's report policy lets those read reports as administrators do).
 #define REPORT_MANAGE                                                                                     \
@@ -69,6 +84,11 @@ const std::vector<Statement> kStatements = {
      "(SELECT m.kind FROM reports.metrics m WHERE m.name = $2::text) AS kind "
      "FROM reports.timeseries($1::int, $2::text, to_timestamp($3::bigint), to_timestamp($4::bigint), $5::text, "
      "$6::text, $7::text, $8::int, $9::bool) t"},
+
+    {"backlog",
+     "SELECT extract(epoch FROM b.bucket)::bigint AS timestamp, b.open, b.pending, b.snoozed "
+     "FROM reports.backlog($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::text, $5::text, $6::text, "
+     "$7::int) b"},
 
     {"summary",
      "SELECT * FROM reports.summary($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::text, $5::int, "
@@ -226,8 +246,16 @@ const std::vector<Statement> kStatements = {
      "extract(epoch FROM r.created_at)::bigint AS created_at "
      "FROM " CSAT_RESPONSES " WITH ORDINALITY AS r "
      "ORDER BY CASE WHEN $8::bool THEN -r.ordinality ELSE r.ordinality END"},
+
+    {"sla_metrics",
+     "SELECT * FROM reports.sla_metrics($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::int, "
+     "$5::int[], $6::int, $7::int, $8::text)"},
+    // 25 a page; $9 = offset.
+    {"sla_missed_page", SLA_MISSED " LIMIT 25 OFFSET $9::int"},
+    {"sla_missed_all", SLA_MISSED},
 };
 
+#undef SLA_MISSED
 #undef CSAT_RESPONSES
 #undef REPORT_MANAGE
 

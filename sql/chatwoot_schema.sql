@@ -429,3 +429,54 @@ CREATE TABLE IF NOT EXISTS integrations_hooks (
     updated_at   timestamp(6) without time zone NOT NULL,
     settings     jsonb DEFAULT '{}'::jsonb
 );
+
+-- SLA (Chatwoot enterprise). sla_policies thresholds are seconds (float; NULL = not enforced).
+CREATE TABLE IF NOT EXISTS sla_policies (
+    id                            bigserial PRIMARY KEY,
+    name                          character varying NOT NULL,
+    first_response_time_threshold double precision,
+    next_response_time_threshold  double precision,
+    only_during_business_hours    boolean DEFAULT false,
+    account_id                    bigint NOT NULL,
+    created_at                    timestamp(6) without time zone NOT NULL,
+    updated_at                    timestamp(6) without time zone NOT NULL,
+    description                   character varying,
+    resolution_time_threshold     double precision
+);
+CREATE INDEX IF NOT EXISTS index_sla_policies_on_account_id ON sla_policies (account_id);
+
+-- applied_slas.sla_status: active=0, hit=1, missed=2, active_with_misses=3 (missed = 2 or 3).
+-- Created when conversations.sla_policy_id is first set; one per conversation and policy.
+CREATE TABLE IF NOT EXISTS applied_slas (
+    id              bigserial PRIMARY KEY,
+    account_id      bigint NOT NULL,
+    sla_policy_id   bigint NOT NULL,
+    conversation_id bigint NOT NULL,
+    created_at      timestamp(6) without time zone NOT NULL,
+    updated_at      timestamp(6) without time zone NOT NULL,
+    sla_status      integer DEFAULT 0
+);
+CREATE UNIQUE INDEX IF NOT EXISTS index_applied_slas_on_account_sla_policy_conversation ON applied_slas (account_id, sla_policy_id, conversation_id);
+CREATE INDEX IF NOT EXISTS index_applied_slas_on_account_id ON applied_slas (account_id);
+CREATE INDEX IF NOT EXISTS index_applied_slas_on_conversation_id ON applied_slas (conversation_id);
+CREATE INDEX IF NOT EXISTS index_applied_slas_on_sla_policy_id ON applied_slas (sla_policy_id);
+
+-- sla_events: one row per breach. event_type: frt=0, nrt=1, rt=2. meta: {"message_id": <the last
+-- incoming message>} for nrt, {} otherwise.
+CREATE TABLE IF NOT EXISTS sla_events (
+    id              bigserial PRIMARY KEY,
+    applied_sla_id  bigint NOT NULL,
+    conversation_id bigint NOT NULL,
+    account_id      bigint NOT NULL,
+    sla_policy_id   bigint NOT NULL,
+    inbox_id        bigint NOT NULL,
+    event_type      integer,
+    meta            jsonb DEFAULT '{}'::jsonb,
+    created_at      timestamp(6) without time zone NOT NULL,
+    updated_at      timestamp(6) without time zone NOT NULL
+);
+CREATE INDEX IF NOT EXISTS index_sla_events_on_account_id ON sla_events (account_id);
+CREATE INDEX IF NOT EXISTS index_sla_events_on_applied_sla_id ON sla_events (applied_sla_id);
+CREATE INDEX IF NOT EXISTS index_sla_events_on_conversation_id ON sla_events (conversation_id);
+CREATE INDEX IF NOT EXISTS index_sla_events_on_inbox_id ON sla_events (inbox_id);
+CREATE INDEX IF NOT EXISTS index_sla_events_on_sla_policy_id ON sla_events (sla_policy_id);

@@ -114,7 +114,20 @@ INSERT INTO hostile_case (name, expect_state, names, stmt) VALUES
 ('outgoing_messages_count injection in group_by', '22023', 'group_by', $$SELECT * FROM reports.outgoing_messages_count(1, 'agent; DROP TABLE x', '2024-01-01', '2024-01-02')$$),
 ('agent_report reversed range', '22023', 'since', $$SELECT * FROM reports.agent_report(1, '2024-01-02', '2024-01-01')$$),
 ('bot_metrics reversed range', '22023', 'since', $$SELECT * FROM reports.bot_metrics(1, '2024-01-02', '2024-01-01')$$),
-('inbox_label_matrix NULL ids in arrays', '', '', $$SELECT * FROM reports.inbox_label_matrix(1, '2024-01-01', '2024-01-02', '{NULL,1}', '{NULL}')$$);
+('inbox_label_matrix NULL ids in arrays', '', '', $$SELECT * FROM reports.inbox_label_matrix(1, '2024-01-01', '2024-01-02', '{NULL,1}', '{NULL}')$$),
+-- backlog: the same checks as timeseries
+('backlog injection in group_by', '22023', 'group_by', $$SELECT * FROM reports.backlog(1, '2024-01-01', '2024-01-02', 'day; DELETE FROM users')$$),
+('backlog injection in tz', '22023', 'tz', $$SELECT * FROM reports.backlog(1, '2024-01-01', '2024-01-02', 'day', $z$UTC' UNION SELECT 1 --$z$)$$),
+('backlog injection in scope', '22023', 'scope', $$SELECT * FROM reports.backlog(1, '2024-01-01', '2024-01-02', 'day', 'UTC', 'account OR 1=1')$$),
+('backlog infinite range', '^22', 'since', $$SELECT * FROM reports.backlog(1, '-infinity', 'infinity')$$),
+('backlog absurd bucket count', '^(22|54)', '', $$SELECT * FROM reports.backlog(1, '4713-01-01 00:00:00+00 BC', '294276-12-31 23:59:59+00', 'hour')$$),
+('backlog two centuries by year', '', '', $$SELECT * FROM reports.backlog(1, '1950-01-01', '2150-01-01', 'year', 'Pacific/Kiritimati')$$),
+('backlog int4 max scope id', '', '', $$SELECT * FROM reports.backlog(1, '2024-01-01', '2024-01-02', 'day', 'UTC', 'label', 2147483647)$$),
+-- SLA: a label is a literal substring, ids of any size match nothing
+('sla_metrics injection in label', '', '', $$SELECT * FROM reports.sla_metrics(1, label => $l$'; DROP TABLE applied_slas; --$l$)$$),
+('sla_metrics NULL ids in agent_ids', '', '', $$SELECT * FROM reports.sla_metrics(1, agent_ids => '{NULL,1}')$$),
+('sla_responses reversed range', '22023', 'since', $$SELECT * FROM reports.sla_responses(1, '2024-01-02', '2024-01-01')$$),
+('sla_responses infinite range', '^22', 'since', $$SELECT * FROM reports.sla_responses(1, '-infinity', 'infinity')$$);
 
 -- Resolves {function} to the schema that holds it (reports today, reports_internal tomorrow).
 CREATE FUNCTION pg_temp.resolve(stmt text) RETURNS text LANGUAGE plpgsql AS $$

@@ -249,3 +249,96 @@ END
 $$;
 COMMENT ON FUNCTION reports.first_response_time_distribution_by_channel(int, timestamptz, timestamptz) IS
 'Chatwoot''s /reports/first_response_time_distribution: first-response counts per channel type in buckets 0-1h, 1-4h, 4-8h, 8-24h, 24h+.';
+
+-- Backlog: how many of the scope's conversations were open, pending and snoozed at the end of each
+-- bucket (at `until` for the last one), from the recorded status history. One pass: every
+-- conversation's life is cut into (state, from, to) segments, each segment becomes +1 at its start
+-- and -1 at its end, the changes before `since` are summed into the starting counts, series_agg
+-- sums the rest per bucket, and a running sum over the buckets gives the counts. Its cost is the
+-- history's size, not buckets x conversations.
+-- History that starts after a conversation was created (the extension installed later, or the
+-- trigger off for a while): the conversation was in its first recorded change's previous_status
+-- from its created_at to that change; with no recorded change at all, in its current status since
+-- created_at. Consecutive recorded rows are trusted over previous_status, so a missed change never
+-- counts a conversation twice. Deleted conversations are not counted; scopes are the
+-- conversation's current assignee, inbox, team and labels, as for conversations_count.
+CREATE FUNCTION reports.backlog(account_id int, since timestamptz, until timestamptz,
+                                group_by text DEFAULT 'day', tz text DEFAULT 'UTC',
+                                scope text DEFAULT 'account', scope_id int DEFAULT NULL)
+RETURNS TABLE (bucket timestamptz, open bigint, pending bigint, snoozed bigint)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET plan_cache_mode = force_custom_plan
+AS $$
+DECLARE
+    v_period text := lower(backlog.group_by);
+    v_slots reports.series_bucket[];
+    v_scope record;
+    v_since timestamp;
+    v_until timestamp;
+    v_start int8[];  -- open, pending, snoozed before since
+    v_open reports.series_bucket[];
+    v_pending reports.series_bucket[];
+    v_snoozed reports.series_bucket[];
+BEGIN
+    IF backlog.account_id IS NULL THEN RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004'; END IF;
+    PERFORM reports_internal.check_range(backlog.since, backlog.until);
+    PERFORM reports_internal.check_scope(backlog.scope, backlog.scope_id);
+    PERFORM reports_internal.check_group_by(backlog.group_by);
+    IF backlog.tz IS NULL THEN RAISE EXCEPTION 'invalid tz: must not be NULL' USING ERRCODE = '22004'; END IF;
+    -- The zero-filled buckets, exactly timeseries'; validates tz and the bucket limit first.
+    SELECT reports.series_agg(NULL::timestamptz, NULL::float8, v_period, backlog.tz, backlog.since, backlog.until)
+    INTO v_slots;
+    v_scope := reports_internal.scope_key(backlog.account_id, backlog.scope, backlog.scope_id);
+    v_since := backlog.since AT TIME ZONE 'UTC';
+    v_until := backlog.until AT TIME ZONE 'UTC';
+    WITH conv AS (
+        SELECT c.id, c.created_at, c.status
+        FROM public.conversations c
+        WHERE c.account_id = backlog.account_id AND c.created_at < v_until
+          AND CASE v_scope.dim WHEN 'a' THEN true
+                               WHEN 'g' THEN c.assignee_id::text = v_scope.key
+                               WHEN 'i' THEN c.inbox_id::text = v_scope.key
+                               WHEN 't' THEN c.team_id::text = v_scope.key
+                               ELSE c.id IN (SELECT l.conversation_id FROM reports_internal.labelled_conversations(v_scope.key) l) END
+    ), changes AS (  -- one row per recorded change, or one row with NULLs for a conversation without any
+        SELECT c.created_at, c.status AS current_status, h.status, h.previous_status, h.changed_at,
+               lead(h.changed_at) OVER w AS next_at, row_number() OVER w AS nth
+        FROM conv c
+        LEFT JOIN reports.conversation_status_changes h
+               ON h.conversation_id = c.id AND h.account_id = backlog.account_id  -- later rows too: see "previous_status"
+        WINDOW w AS (PARTITION BY c.id ORDER BY h.changed_at, h.id)
+    ), deltas AS (
+        SELECT g.state, d.at, d.delta
+        FROM changes s
+        CROSS JOIN LATERAL (VALUES
+            (s.status, s.changed_at, s.next_at),                                        -- recorded
+            (CASE WHEN s.nth = 1 THEN s.previous_status END, s.created_at, s.changed_at), -- before the history
+            (CASE WHEN s.changed_at IS NULL THEN s.current_status END, s.created_at, NULL::timestamp)  -- no history
+        ) g(state, from_at, to_at)
+        CROSS JOIN LATERAL (VALUES (g.from_at, 1), (g.to_at, -1)) d(at, delta)
+        WHERE g.state IN (0, 2, 3) AND (g.to_at IS NULL OR g.from_at < g.to_at) AND d.at < v_until
+    )
+    SELECT ARRAY[coalesce(sum(d.delta) FILTER (WHERE d.state = 0 AND d.at < v_since), 0),
+                 coalesce(sum(d.delta) FILTER (WHERE d.state = 2 AND d.at < v_since), 0),
+                 coalesce(sum(d.delta) FILTER (WHERE d.state = 3 AND d.at < v_since), 0)],
+           -- series_agg ignores the rows outside [since, until)
+           reports.series_agg(d.at, d.delta::float8, v_period, backlog.tz, backlog.since, backlog.until) FILTER (WHERE d.state = 0),
+           reports.series_agg(d.at, d.delta::float8, v_period, backlog.tz, backlog.since, backlog.until) FILTER (WHERE d.state = 2),
+           reports.series_agg(d.at, d.delta::float8, v_period, backlog.tz, backlog.since, backlog.until) FILTER (WHERE d.state = 3)
+    INTO v_start, v_open, v_pending, v_snoozed
+    FROM deltas d;
+    RETURN QUERY
+    SELECT x.bucket,
+           v_start[1] + (sum(coalesce(x.open_change, 0)) OVER w)::bigint,
+           v_start[2] + (sum(coalesce(x.pending_change, 0)) OVER w)::bigint,
+           v_start[3] + (sum(coalesce(x.snoozed_change, 0)) OVER w)::bigint
+    -- a state without any change has a NULL series: its changes are 0
+    FROM ROWS FROM (unnest(v_slots), unnest(v_open), unnest(v_pending), unnest(v_snoozed)) WITH ORDINALITY
+         AS x(bucket, n, total, o_bucket, o_n, open_change, p_bucket, p_n, pending_change,
+              z_bucket, z_n, snoozed_change, i)
+    WINDOW w AS (ORDER BY x.i)
+    ORDER BY x.i;
+END
+$$;
+COMMENT ON FUNCTION reports.backlog(int, timestamptz, timestamptz, text, text, text, int) IS
+'Conversations open, pending and snoozed at the end of each bucket (the last one at until), from the recorded status history; buckets as reports.timeseries.';

@@ -283,6 +283,12 @@ std::vector<std::string> dashboard_requests() {
     out.push_back(c + "?page=1&" + r + "&sort=-created_at&user_ids[]=1&user_ids[]=2&inbox_id=1&rating=5");
     out.push_back(c + "/metrics?" + r);
     out.push_back(c + "/download?" + r + "&sort=-created_at");
+    // slaReports.js: the list (with page), the metrics and the CSV, with the same filters.
+    const std::string s = "/api/v1/accounts/1/applied_slas";
+    out.push_back(s + "?" + r + "&page=1");
+    out.push_back(s + "?" + r + "&page=1&inbox_id=1&team_id=1&assigned_agent_id=2&sla_policy_id=1&label_list=billing");
+    out.push_back(s + "/metrics?" + r);
+    out.push_back(s + "/download?" + r);
     return out;
 }
 
@@ -349,7 +355,10 @@ TEST_F(Proxy, EverythingElseGoesToChatwoot) {
         {"GET", "/api/v1/accounts/1/agents"},
         {"GET", "/api/v1/accounts/1/inboxes"},
         {"GET", "/api/v2/accounts/1/year_in_review"},
-        {"GET", "/api/v1/accounts/1/applied_slas/metrics?since=1&until=2"},
+        {"GET", "/api/v1/accounts/1/sla_policies"},
+        {"GET", "/api/v1/accounts/1/applied_slas/1"},
+        {"GET", "/api/v1/accounts/1/applied_slasx/metrics"},
+        {"POST", "/api/v1/accounts/1/applied_slas"},
         {"GET", "/api/v1/accounts/1/conversations/3/reporting_events"},
         {"GET", "/api/v1/accounts/1/captain/assistants/1/drilldown"},
         {"GET", "/api/v2/accounts/1/reports/summaryx"},

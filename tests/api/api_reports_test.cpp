@@ -105,6 +105,49 @@ TEST(Timeseries, AnotherAccountsIdsAreNotFound) {
     }
 }
 
+TEST(Timeseries, BacklogIsTheStateAtEachBucketEnd) {
+    // The fixture inserts each conversation in its final status, so the history is one row each,
+    // at its updated_at: C1 resolved Jan 1 12:00, C2 open Jan 2 09:00, C3 open Jan 2 16:30, C4
+    // pending Jan 3 12:30 (C5 resolved in December; C6 is account 2's). End of Jan 1: nothing
+    // unresolved; Jan 2: C2, C3 open; Jan 3: C2, C3 open, C4 pending. value = the three together.
+    EXPECT_JSON(json_of(admin_get("reports?metric=backlog&" + kRange)),
+                R"([{"value":0,"timestamp":1704067200,"open":0,"pending":0,"snoozed":0},)"
+                R"({"value":2,"timestamp":1704153600,"open":2,"pending":0,"snoozed":0},)"
+                R"({"value":3,"timestamp":1704240000,"open":2,"pending":1,"snoozed":0}])");
+    // Inbox 2 holds C3 and C4; business_hours changes nothing (a state, not a duration).
+    EXPECT_JSON(json_of(admin_get("reports?metric=backlog&type=inbox&id=2&business_hours=true&" + kRange)),
+                R"([{"value":0,"timestamp":1704067200,"open":0,"pending":0,"snoozed":0},)"
+                R"({"value":1,"timestamp":1704153600,"open":1,"pending":0,"snoozed":0},)"
+                R"({"value":2,"timestamp":1704240000,"open":1,"pending":1,"snoozed":0}])");
+    // Hourly on Jan 2 12:00-17:00 UTC: C3 opens at 16:30, inside the last bucket.
+    EXPECT_JSON(json_of(admin_get("reports?metric=backlog&group_by=hour&since=1704196800&until=1704214800")),
+                R"([{"value":1,"timestamp":1704196800,"open":1,"pending":0,"snoozed":0},)"
+                R"({"value":1,"timestamp":1704200400,"open":1,"pending":0,"snoozed":0},)"
+                R"({"value":1,"timestamp":1704204000,"open":1,"pending":0,"snoozed":0},)"
+                R"({"value":1,"timestamp":1704207600,"open":1,"pending":0,"snoozed":0},)"
+                R"({"value":2,"timestamp":1704211200,"open":2,"pending":0,"snoozed":0}])");
+    // Account 2 sees only C6 (open since Jan 2 10:10); account 1's inbox is not one of its.
+    const auto get2 = [](const std::string& path) { return http_get(server().url("/api/v2/accounts/2/" + path), {kOther}); };
+    EXPECT_JSON(json_of(get2("reports?metric=backlog&group_by=month&" + kRange)),
+                R"([{"value":1,"timestamp":1704067200,"open":1,"pending":0,"snoozed":0}])");
+    EXPECT_EQ(get2("reports?metric=backlog&type=inbox&id=1&" + kRange).status, 404);
+}
+
+TEST(Timeseries, BacklogRejectsBadParameters) {
+    for (const char* bad : {"group_by=fortnight&since=1704067200&until=1704326400",
+                            "since=1704326400&until=1704067200",  // since after until
+                            "since=abc&until=1704326400",
+                            "group_by=hour&since=0&until=1704326400",  // beyond --max-buckets
+                            "timezone=Mars%2FOlympus_Mons&since=1704067200&until=1704326400",
+                            "type=planet&id=1&since=1704067200&until=1704326400"}) {
+        const auto r = admin_get(std::string("reports?metric=backlog&") + bad);
+        EXPECT_TRUE(r.status == 400 || r.status == 422) << bad << ": " << r.status << " " << r.body;
+        EXPECT_NE(r.body.find("\"parameter\""), std::string::npos) << bad << ": " << r.body;
+    }
+    // The agent of the account is not an administrator.
+    EXPECT_EQ(http_get(server().url("/api/v2/accounts/1/reports?metric=backlog&" + kRange), {kAgent}).status, 401);
+}
+
 // ---- summaries ------------------------------------------------------------------------------------
 
 TEST(Summary, CurrentAndPreviousPeriods) {

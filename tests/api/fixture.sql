@@ -134,4 +134,25 @@ INSERT INTO csat_survey_responses (id, account_id, conversation_id, message_id, 
   (2, 1, 3, 8, 2, '=1+1', 2, 2, '2024-01-02 17:30', '2024-01-02 17:30'),
   (3, 2, 6, 15, 4, 'fine', 3, 3, '2024-01-02 11:30', '2024-01-02 11:30');
 
+-- SLA (Chatwoot enterprise): policy 1 Premium (account 1; frt 1 h, nrt 2 h, rt 1 day, wall clock),
+-- policy 2 (account 2). Applied: A1 C1 hit, A2 C2 missed (frt breach), A3 C3 active_with_misses
+-- (nrt breach), A4 C4 active, A5 account 2's C6 missed. C2's labels are a spreadsheet formula
+-- (the CSV guard), C3's hold a comma (CSV quoting).
+UPDATE conversations SET cached_label_list = '=HYPERLINK("x")' WHERE id = 2;
+UPDATE conversations SET cached_label_list = 'billing,urgent' WHERE id = 3;
+INSERT INTO sla_policies (id, name, description, first_response_time_threshold, next_response_time_threshold,
+                          resolution_time_threshold, only_during_business_hours, account_id, created_at, updated_at) VALUES
+  (1, 'Premium', 'Premium customers', 3600, 7200, 86400, false, 1, '2023-01-01', '2023-01-01'),
+  (2, 'Other policy', NULL, 600, NULL, NULL, false, 2, '2023-01-01', '2023-01-01');
+INSERT INTO applied_slas (id, account_id, sla_policy_id, conversation_id, sla_status, created_at, updated_at) VALUES
+  (1, 1, 1, 1, 1, '2024-01-01 10:00', '2024-01-01 12:00'),
+  (2, 1, 1, 2, 2, '2024-01-02 09:00', '2024-01-02 10:00'),
+  (3, 1, 1, 3, 3, '2024-01-02 15:30', '2024-01-02 17:00'),
+  (4, 1, 1, 4, 0, '2024-01-03 12:00', '2024-01-03 12:00'),
+  (5, 2, 2, 6, 2, '2024-01-02 10:00', '2024-01-02 10:10');
+INSERT INTO sla_events (id, applied_sla_id, conversation_id, account_id, sla_policy_id, inbox_id, event_type, meta, created_at, updated_at) VALUES
+  (1, 2, 2, 1, 1, 1, 0, '{}', '2024-01-02 10:00', '2024-01-02 10:00'),
+  (2, 3, 3, 1, 1, 2, 1, '{"message_id": 6}', '2024-01-02 17:00', '2024-01-02 17:00'),
+  (3, 5, 6, 2, 2, 3, 0, '{}', '2024-01-02 10:10', '2024-01-02 10:10');
+
 COMMIT;
