@@ -129,7 +129,8 @@ bool quantile_key_valid(std::int32_t key) noexcept {
 
 void QuantileView::init(void* state, std::uint32_t capacity) noexcept {
     auto* h = static_cast<QuantileHeader*>(state);
-    std::memset(h, 0, bytes_for(capacity));
+    // everything but the container's length word
+    std::memset(reinterpret_cast<char*>(h) + sizeof h->length_word, 0, bytes_for(capacity) - sizeof h->length_word);
     h->magic = kQuantileMagic;
     h->capacity = capacity;
 }

@@ -60,7 +60,8 @@ public:
     static std::size_t bytes_for(std::uint32_t capacity) noexcept {
         return sizeof(QuantileHeader) + static_cast<std::size_t>(capacity) * sizeof(QuantileBucket);
     }
-    // Writes an empty state with room for `capacity` buckets into `state` (bytes_for(capacity) bytes).
+    // Writes an empty state with room for `capacity` buckets into `state` (bytes_for(capacity)
+    // bytes), leaving its first 4 bytes (the container's length word) as they are.
     static void init(void* state, std::uint32_t capacity) noexcept;
     // Throws Error(DataCorrupted) unless `bytes` is a working state of this layout.
     static void check(const void* bytes, std::size_t size);
@@ -72,7 +73,7 @@ public:
     // Counts one value of bucket `key`. Returns false, changing nothing, when the key is new and
     // the state is full: copy it into a larger one (grow_into) and add again.
     bool add(std::int32_t key) noexcept;
-    // Copies this state into `to`, an uninitialised block of bytes_for(capacity) bytes, capacity >= used.
+    // Copies this state into `to` (its length word untouched), an uninitialised block of bytes_for(capacity) bytes, capacity >= used.
     void grow_into(void* to, std::uint32_t capacity) const noexcept;
     // The buckets this state would use after merging `other` into it.
     std::uint32_t merged_bucket_count(const QuantileView& other) const noexcept;
