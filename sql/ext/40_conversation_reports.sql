@@ -33,11 +33,12 @@ DECLARE
     v_period text := lower(timeseries.group_by);
     v_bh bool := coalesce(timeseries.business_hours, false);
     v_kind text;
+    v_quantile float8;
     v_slots reports.series_bucket[];
     v_scope record;
 BEGIN
     IF timeseries.account_id IS NULL THEN RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004'; END IF;
-    PERFORM reports_internal.check_metric(v_metric);
+    PERFORM reports_internal.check_metric(v_metric, reports_internal.series_metrics());
     PERFORM reports_internal.check_range(timeseries.since, timeseries.until);
     PERFORM reports_internal.check_scope(timeseries.scope, timeseries.scope_id);
     PERFORM reports_internal.check_group_by(timeseries.group_by);
@@ -45,12 +46,13 @@ BEGIN
     -- The zero-filled buckets; validates tz (and the bucket limit) before any table is read.
     SELECT reports.series_agg(NULL::timestamptz, NULL::float8, v_period, timeseries.tz, timeseries.since,
                               timeseries.until) INTO v_slots;
-    SELECT m.kind INTO v_kind FROM reports_internal.metric m WHERE m.name = v_metric;
+    SELECT m.kind, m.quantile INTO v_kind, v_quantile FROM reports_internal.metric m WHERE m.name = v_metric;
     v_scope := reports_internal.scope_key(timeseries.account_id, timeseries.scope, timeseries.scope_id);
     RETURN QUERY
     SELECT s.bucket,
            CASE WHEN p.grp IS NULL THEN 0::float8
-                ELSE coalesce(reports_internal.part_value(v_kind, p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh), 0) END,
+                ELSE coalesce(reports_internal.part_value(v_kind, p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh,
+                                                          p.v_sketch, p.b_sketch, v_quantile), 0) END,
            coalesce(p.n, 0)
     FROM unnest(v_slots) s
     LEFT JOIN reports_internal.parts(timeseries.account_id, timeseries.since AT TIME ZONE 'UTC',
@@ -61,20 +63,75 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION reports.timeseries(int, text, timestamptz, timestamptz, text, text, text, int, bool) IS
-'Dense, zero-filled series of one metric: buckets from the one containing since while the bucket start is before until. value = count for count metrics, the average (0 when empty) for averages; count = rows in the bucket.';
+'Dense, zero-filled series of one metric: buckets from the one containing since while the bucket start is before until. value = count for count metrics, the average or quantile (0 when empty) for averages and quantiles; count = rows in the bucket.';
 
--- The summary's metrics of one period as one row of (metric -> value), read by name.
+-- The history metrics (reopened_count, reopen_rate, one_touch_resolution_rate) of one period and
+-- scope, from the raw rows (see the registry: they cannot be rolled up). Rows follow the
+-- conversation's current assignee (agent), inbox, team and labels. reopen_rate divides by
+-- resolutions, the summary's resolutions_count of the same period and scope.
+CREATE FUNCTION reports_internal.history_values(account_id int, since timestamp, until timestamp, dim "char",
+                                                key text, resolutions bigint)
+RETURNS TABLE (metric text, value float8)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH scoped AS MATERIALIZED (  -- the scope's conversations, for a label scope only
+        SELECT l.conversation_id FROM reports_internal.labelled_conversations(history_values.key) l
+        WHERE history_values.dim = 'l'
+    ), reopened AS (
+        SELECT count(DISTINCT s.conversation_id) AS n
+        FROM reports.conversation_status_changes s
+        JOIN public.conversations c ON c.id = s.conversation_id AND c.account_id = s.account_id
+        WHERE s.account_id = history_values.account_id AND s.changed_at >= history_values.since
+          AND s.changed_at < history_values.until AND s.previous_status = 1 AND s.status = 0
+          AND CASE history_values.dim WHEN 'a' THEN true WHEN 'g' THEN c.assignee_id::text = history_values.key
+                   WHEN 'i' THEN c.inbox_id::text = history_values.key WHEN 't' THEN c.team_id::text = history_values.key
+                   ELSE c.id IN (SELECT scoped.conversation_id FROM scoped) END
+    ), resolved AS (
+        -- each conversation resolved in the range, with its agents' public messages of any date
+        -- (counted up to 2: one-touch needs to know only whether there was exactly one)
+        SELECT (SELECT count(*) FROM (SELECT FROM public.messages msg
+                                      WHERE msg.conversation_id = c.id AND msg.message_type = 1
+                                        AND msg.private IS NOT TRUE AND msg.sender_type = 'User' LIMIT 2) x) AS touches
+        FROM (SELECT DISTINCT e.conversation_id FROM public.reporting_events e
+              WHERE e.account_id = history_values.account_id AND e.name = 'conversation_resolved'
+                AND e.created_at >= history_values.since AND e.created_at < history_values.until) r
+        JOIN public.conversations c ON c.id = r.conversation_id AND c.account_id = history_values.account_id
+        WHERE CASE history_values.dim WHEN 'a' THEN true WHEN 'g' THEN c.assignee_id::text = history_values.key
+                   WHEN 'i' THEN c.inbox_id::text = history_values.key WHEN 't' THEN c.team_id::text = history_values.key
+                   ELSE c.id IN (SELECT scoped.conversation_id FROM scoped) END
+    )
+    SELECT 'reopened_count', reopened.n::float8 FROM reopened
+    UNION ALL
+    SELECT 'reopen_rate', CASE WHEN history_values.resolutions > 0 THEN reopened.n * 100.0 / history_values.resolutions END
+    FROM reopened
+    UNION ALL
+    SELECT 'one_touch_resolution_rate', (count(*) FILTER (WHERE resolved.touches = 1)) * 100.0 / nullif(count(*), 0)
+    FROM resolved
+$$;
+
+-- The summary's metrics of one period as one row of (metric -> value), read by name: the metrics
+-- with parts from reports_internal.parts (a quantile from its average's parts), then the history ones.
 CREATE FUNCTION reports_internal.summary_values(account_id int, since timestamp, until timestamp, dim "char",
                                                 key text, business_hours bool)
 RETURNS TABLE (metric text, value float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT m.name, reports_internal.part_value(m.kind, coalesce(p.n, 0), p.v_n, p.v_sum, p.b_n, p.b_sum, business_hours)
-    FROM reports_internal.metric m
-    LEFT JOIN reports_internal.parts(summary_values.account_id, summary_values.since, summary_values.until,
-                                     summary_values.dim, summary_values.key,
-                                     ARRAY(SELECT x.name FROM reports_internal.metric x WHERE x.in_summary)) p
-           ON p.metric = m.name
-    WHERE m.in_summary AND summary_values.since < summary_values.until
+    WITH v AS MATERIALIZED (
+        SELECT m.name, reports_internal.part_value(m.kind, coalesce(p.n, 0), p.v_n, p.v_sum, p.b_n, p.b_sum,
+                                                   business_hours, p.v_sketch, p.b_sketch, m.quantile) AS value
+        FROM reports_internal.metric m
+        LEFT JOIN reports_internal.parts(summary_values.account_id, summary_values.since, summary_values.until,
+                                         summary_values.dim, summary_values.key,
+                                         ARRAY(SELECT x.name FROM reports_internal.metric x
+                                               WHERE x.in_summary AND x.kind <> 'history')) p
+               ON p.metric = coalesce(m.quantile_of, m.name)
+        WHERE m.in_summary AND m.kind <> 'history' AND summary_values.since < summary_values.until
+    )
+    SELECT v.name, v.value FROM v
+    UNION ALL
+    SELECT h.metric, h.value
+    FROM reports_internal.history_values(summary_values.account_id, summary_values.since, summary_values.until,
+                                         summary_values.dim, summary_values.key,
+                                         (SELECT v.value FROM v WHERE v.name = 'resolutions_count')::bigint) h
+    WHERE summary_values.since < summary_values.until
 $$;
 
 CREATE FUNCTION reports.summary(account_id int, since timestamptz, until timestamptz,
@@ -87,7 +144,14 @@ RETURNS TABLE (conversations_count bigint, incoming_messages_count bigint, outgo
                previous_outgoing_messages_count bigint, previous_avg_first_response_time float8,
                previous_avg_resolution_time float8, previous_resolutions_count bigint,
                previous_reply_time float8, previous_bot_resolutions_count bigint,
-               previous_bot_handoffs_count bigint)
+               previous_bot_handoffs_count bigint,
+               median_first_response_time float8, p90_first_response_time float8, median_resolution_time float8,
+               p90_resolution_time float8, median_reply_time float8, p90_reply_time float8,
+               reopened_count bigint, reopen_rate float8, one_touch_resolution_rate float8,
+               previous_median_first_response_time float8, previous_p90_first_response_time float8,
+               previous_median_resolution_time float8, previous_p90_resolution_time float8,
+               previous_median_reply_time float8, previous_p90_reply_time float8,
+               previous_reopened_count bigint, previous_reopen_rate float8, previous_one_touch_resolution_rate float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -133,11 +197,29 @@ BEGIN
            coalesce((SELECT c.value FROM prev c WHERE c.metric = 'resolutions_count'), 0)::bigint,
            (SELECT c.value FROM prev c WHERE c.metric = 'reply_time'),
            coalesce((SELECT c.value FROM prev c WHERE c.metric = 'bot_resolutions_count'), 0)::bigint,
-           coalesce((SELECT c.value FROM prev c WHERE c.metric = 'bot_handoffs_count'), 0)::bigint;
+           coalesce((SELECT c.value FROM prev c WHERE c.metric = 'bot_handoffs_count'), 0)::bigint,
+           (SELECT c.value FROM cur c WHERE c.metric = 'median_first_response_time'),
+           (SELECT c.value FROM cur c WHERE c.metric = 'p90_first_response_time'),
+           (SELECT c.value FROM cur c WHERE c.metric = 'median_resolution_time'),
+           (SELECT c.value FROM cur c WHERE c.metric = 'p90_resolution_time'),
+           (SELECT c.value FROM cur c WHERE c.metric = 'median_reply_time'),
+           (SELECT c.value FROM cur c WHERE c.metric = 'p90_reply_time'),
+           (SELECT c.value FROM cur c WHERE c.metric = 'reopened_count')::bigint,
+           (SELECT c.value FROM cur c WHERE c.metric = 'reopen_rate'),
+           (SELECT c.value FROM cur c WHERE c.metric = 'one_touch_resolution_rate'),
+           (SELECT c.value FROM prev c WHERE c.metric = 'median_first_response_time'),
+           (SELECT c.value FROM prev c WHERE c.metric = 'p90_first_response_time'),
+           (SELECT c.value FROM prev c WHERE c.metric = 'median_resolution_time'),
+           (SELECT c.value FROM prev c WHERE c.metric = 'p90_resolution_time'),
+           (SELECT c.value FROM prev c WHERE c.metric = 'median_reply_time'),
+           (SELECT c.value FROM prev c WHERE c.metric = 'p90_reply_time'),
+           coalesce((SELECT c.value FROM prev c WHERE c.metric = 'reopened_count'), 0)::bigint,
+           (SELECT c.value FROM prev c WHERE c.metric = 'reopen_rate'),
+           (SELECT c.value FROM prev c WHERE c.metric = 'one_touch_resolution_rate');
 END
 $$;
 COMMENT ON FUNCTION reports.summary(int, timestamptz, timestamptz, text, int, bool) IS
-'The 9 conversation metrics over [since, until) and over the previous period of the same length, for the account or one agent, inbox, team or label. Whole hours come from the rollup, the rest from the raw rows; averages are NULL when there are no values.';
+'The 18 conversation metrics over [since, until) and over the previous period of the same length, for the account or one agent, inbox, team or label (the 9 of Chatwoot first, then medians, p90s, reopens and one-touch resolutions). Whole hours come from the rollup, the rest from the raw rows; averages, quantiles and rates are NULL when there are no values.';
 
 CREATE FUNCTION reports.heatmap(account_id int, since timestamptz, until timestamptz, tz text DEFAULT 'UTC',
                                 metric text DEFAULT 'conversations_count')
