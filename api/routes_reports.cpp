@@ -64,8 +64,9 @@ Reply timeseries(RequestContext& ctx) {
     for (const auto& row : rows) {
         Json point;
         const long long count = row["count"].as<long long>();
-        if (row["kind"].as<std::string>() == "average") {
-            // Chatwoot pads empty buckets of an average with the integer 0.
+        const std::string kind = row["kind"].as<std::string>();
+        if (kind == "average" || kind == "quantile") {
+            // Chatwoot pads empty buckets of an average with the integer 0 (and so do we a quantile's).
             point["value"] = count == 0 ? Json(0) : Json(row["value"].as<double>());
             point["timestamp"] = row["timestamp"].as<long long>();
             point["count"] = count;
@@ -96,6 +97,17 @@ Json summary_block(const pqxx::row& row, const std::string& p) {
                 {"reply_time", float_json(row[p + "reply_time"])}};
 }
 
+// /reports/summary's keys beyond Chatwoot's: quantiles, reopens and one-touch resolutions.
+void add_extended_summary(Json& block, const pqxx::row& row, const std::string& p) {
+    for (const char* key : {"median_first_response_time", "p90_first_response_time", "median_resolution_time",
+                            "p90_resolution_time", "median_reply_time", "p90_reply_time"}) {
+        block[key] = float_json(row[p + key]);
+    }
+    block["reopened_count"] = count_json(row[p + "reopened_count"]);
+    block["reopen_rate"] = float_json(row[p + "reopen_rate"]);
+    block["one_touch_resolution_rate"] = float_json(row[p + "one_touch_resolution_rate"]);
+}
+
 Reply summary(RequestContext& ctx) {
     admin(ctx);
     const TimeRange range = parse_range(ctx);
@@ -103,7 +115,10 @@ Reply summary(RequestContext& ctx) {
     const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
     const auto row = summary_row(ctx, range, scope, bh);
     Json out = summary_block(row, "");
-    out["previous"] = summary_block(row, "previous_");
+    add_extended_summary(out, row, "");
+    Json previous = summary_block(row, "previous_");
+    add_extended_summary(previous, row, "previous_");
+    out["previous"] = std::move(previous);
     return json_reply(out);
 }
 

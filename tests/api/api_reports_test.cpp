@@ -1,5 +1,7 @@
 // JSON routes over HTTP against tests/api/fixture.sql. Every expected value is worked out by hand
 // from the fixture (its comments list the rows); the derivations are next to the assertions.
+#include <cmath>
+
 #include "api_support.hpp"
 
 using namespace apitest;
@@ -12,6 +14,35 @@ std::string json_of(const HttpResponse& r) {
     EXPECT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
     return r.body;
+}
+
+// Checks the summary's quantile keys (in the block and its "previous") within the sketch's 1% of
+// the hand-worked percentile_cont values (NAN: null), and returns the JSON without them, for an
+// exact comparison of the rest.
+std::string checked_quantiles(const std::string& body, const std::vector<std::pair<std::string, double>>& current,
+                              const std::vector<std::pair<std::string, double>>& previous) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(body, nullptr, false);
+    if (j.is_discarded()) return body;
+    auto check = [](nlohmann::ordered_json& block, const std::vector<std::pair<std::string, double>>& want,
+                    const char* which) {
+        for (const auto& [key, value] : want) {
+            if (!block.contains(key)) {
+                ADD_FAILURE() << which << " has no " << key;
+                continue;
+            }
+            if (std::isnan(value)) {
+                EXPECT_TRUE(block[key].is_null()) << which << " " << key << " = " << block[key].dump();
+            } else if (!block[key].is_number()) {
+                ADD_FAILURE() << which << " " << key << " = " << block[key].dump();
+            } else {
+                EXPECT_LE(std::fabs(block[key].get<double>() - value), 0.01 * std::fabs(value)) << which << " " << key;
+            }
+            block.erase(key);
+        }
+    };
+    check(j, current, "current");
+    if (j.contains("previous")) check(j["previous"], previous, "previous");
+    return j.dump();
 }
 
 }  // namespace
@@ -105,34 +136,81 @@ TEST(Timeseries, AnotherAccountsIdsAreNotFound) {
     }
 }
 
+TEST(Timeseries, QuantileMetricIsADurationSeries) {
+    // first_response 300 on Jan 1, 1800 on Jan 2 (one each: every quantile is that value, within
+    // 1%), none on Jan 3: the integer 0, as an average's empty bucket.
+    for (const char* metric : {"median_first_response_time", "p90_first_response_time"}) {
+        const auto j = nlohmann::json::parse(json_of(admin_get(std::string("reports?metric=") + metric + "&" + kRange)));
+        ASSERT_EQ(j.size(), 3u) << metric;
+        EXPECT_NEAR(j[0]["value"].get<double>(), 300, 3) << metric;
+        EXPECT_NEAR(j[1]["value"].get<double>(), 1800, 18) << metric;
+        EXPECT_EQ(j[2]["value"].dump(), "0") << metric;
+        EXPECT_EQ(j[0]["count"], 1);
+        EXPECT_EQ(j[2]["count"], 0);
+        EXPECT_EQ(j[1]["timestamp"], 1704153600);
+    }
+}
+
 // ---- summaries ------------------------------------------------------------------------------------
 
 TEST(Summary, CurrentAndPreviousPeriods) {
     // Current: 4 conversations, 4 in / 4 out, first responses 300 and 1800 -> 1050.0, one
     // resolution of 7200, reply 90. Previous (Dec 29 - Jan 1): C5 with 1 in / 1 out, first
     // response 1800, resolution 1000, no reply -> null.
-    EXPECT_JSON(json_of(admin_get("reports/summary?" + kRange)),
+    // Quantiles (percentile_cont): first responses 300, 1800 -> median 1050, p90 300 + 0.9 * 1500
+    // = 1650; resolution 7200; reply 90. Previous: 1800, 1000, none.
+    // Reopens: no conversation went from resolved to open (C1, C5 were created resolved) -> 0,
+    // rate 0 / 1 resolution = 0. One-touch: C1 (resolved in range) has one public agent message
+    // (m2; m3 is a private note) -> 100; previous C5 has m12 -> 100.
+    EXPECT_JSON(checked_quantiles(json_of(admin_get("reports/summary?" + kRange)),
+                                  {{"median_first_response_time", 1050}, {"p90_first_response_time", 1650},
+                                   {"median_resolution_time", 7200}, {"p90_resolution_time", 7200},
+                                   {"median_reply_time", 90}, {"p90_reply_time", 90}},
+                                  {{"median_first_response_time", 1800}, {"p90_first_response_time", 1800},
+                                   {"median_resolution_time", 1000}, {"p90_resolution_time", 1000},
+                                   {"median_reply_time", NAN}, {"p90_reply_time", NAN}}),
                 R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
                 R"("avg_first_response_time":1050.0,"avg_resolution_time":7200.0,"resolutions_count":1,"reply_time":90.0,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0,)"
                 R"("previous":{"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
-                R"("avg_first_response_time":1800.0,"avg_resolution_time":1000.0,"resolutions_count":1,"reply_time":null}})");
+                R"("avg_first_response_time":1800.0,"avg_resolution_time":1000.0,"resolutions_count":1,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0}})");
 }
 
 TEST(Summary, BusinessHoursAndScope) {
     // value_in_business_hours: first responses 300/1800 -> 1050.0, resolution 3600, reply 60;
     // previous 900 and 500.
-    EXPECT_JSON(json_of(admin_get("reports/summary?business_hours=true&" + kRange)),
+    // The quantiles of the business-hours values: 300, 1800 -> 1050 and 1650; 3600; 60; previous 900, 500.
+    EXPECT_JSON(checked_quantiles(json_of(admin_get("reports/summary?business_hours=true&" + kRange)),
+                                  {{"median_first_response_time", 1050}, {"p90_first_response_time", 1650},
+                                   {"median_resolution_time", 3600}, {"p90_resolution_time", 3600},
+                                   {"median_reply_time", 60}, {"p90_reply_time", 60}},
+                                  {{"median_first_response_time", 900}, {"p90_first_response_time", 900},
+                                   {"median_resolution_time", 500}, {"p90_resolution_time", 500},
+                                   {"median_reply_time", NAN}, {"p90_reply_time", NAN}}),
                 R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
                 R"("avg_first_response_time":1050.0,"avg_resolution_time":3600.0,"resolutions_count":1,"reply_time":60.0,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0,)"
                 R"("previous":{"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
-                R"("avg_first_response_time":900.0,"avg_resolution_time":500.0,"resolutions_count":1,"reply_time":null}})");
+                R"("avg_first_response_time":900.0,"avg_resolution_time":500.0,"resolutions_count":1,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0}})");
     // Bob: C2; incoming counts are account-wide only for type=account, for an agent the messages
     // he sent (m7); first response 1800, reply 90.
-    EXPECT_JSON(json_of(admin_get("reports/summary?type=agent&id=2&" + kRange)),
+    // His quantiles: first response 1800, reply 90, no resolution; no resolutions, so no reopen
+    // rate and no one-touch rate (null), and nothing before.
+    EXPECT_JSON(checked_quantiles(json_of(admin_get("reports/summary?type=agent&id=2&" + kRange)),
+                                  {{"median_first_response_time", 1800}, {"p90_first_response_time", 1800},
+                                   {"median_resolution_time", NAN}, {"p90_resolution_time", NAN},
+                                   {"median_reply_time", 90}, {"p90_reply_time", 90}},
+                                  {{"median_first_response_time", NAN}, {"p90_first_response_time", NAN},
+                                   {"median_resolution_time", NAN}, {"p90_resolution_time", NAN},
+                                   {"median_reply_time", NAN}, {"p90_reply_time", NAN}}),
                 R"({"conversations_count":1,"incoming_messages_count":0,"outgoing_messages_count":1,)"
                 R"("avg_first_response_time":1800.0,"avg_resolution_time":null,"resolutions_count":0,"reply_time":90.0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null,)"
                 R"("previous":{"conversations_count":0,"incoming_messages_count":0,"outgoing_messages_count":0,)"
-                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null}})");
+                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}})");
 }
 
 TEST(Summary, BotSummary) {
