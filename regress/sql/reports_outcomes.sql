@@ -169,12 +169,33 @@ SELECT * FROM reports.drilldown(901, 'reopen_rate', '2024-03-10', '2024-03-10', 
 SELECT name, kind, quantile_of, quantile, length(description) > 40 AS described
 FROM reports.metrics WHERE position >= 10 ORDER BY position;
 
+-- 7. One-touch reads the kept counts of agent messages: they follow inserts, an update that makes
+-- a message private and a delete, equal a plain count of messages, and rebuild_agent_messages
+-- recounts the same. After the changes 9001 (90003 private) and 9004 (90011 gone) have one agent
+-- message each: one-touch = 9001, 9003, 9004 of 4 = 75.
+CREATE FUNCTION pg_temp.count_mismatches() RETURNS bigint LANGUAGE sql AS $$
+    SELECT count(*) FROM (SELECT conversation_id, messages FROM reports.conversation_agent_messages
+                          WHERE account_id IN (901, 902) AND messages > 0) k
+    FULL JOIN (SELECT conversation_id, count(*) AS messages FROM messages
+               WHERE account_id IN (901, 902) AND message_type = 1 AND NOT private AND sender_type = 'User'
+               GROUP BY 1) p USING (conversation_id)
+    WHERE k.messages IS DISTINCT FROM p.messages
+$$;
+SELECT pg_temp.count_mismatches() AS mismatches_after_inserts;
+UPDATE messages SET private = true WHERE id = 90003;
+DELETE FROM messages WHERE id = 90011;
+SELECT conversation_id, messages FROM reports.conversation_agent_messages WHERE account_id = 901 ORDER BY 1;
+SELECT pg_temp.count_mismatches() AS mismatches_after_changes;
+SELECT one_touch_resolution_rate FROM dst, reports.summary(901, dst.since, dst.until);
+SELECT reports.rebuild_agent_messages(901) AS recounted, pg_temp.count_mismatches() AS mismatches_after_rebuild;
+
 -- Remove the fixture (the suites after this one see only theirs).
 DELETE FROM reporting_events WHERE account_id IN (901, 902);
 DELETE FROM messages WHERE account_id IN (901, 902);
 DELETE FROM conversations WHERE account_id IN (901, 902);
 DELETE FROM reports.conversation_status_changes WHERE account_id IN (901, 902);
 DELETE FROM reports.event_waits WHERE account_id IN (901, 902);
+DELETE FROM reports.conversation_agent_messages WHERE account_id IN (901, 902);
 DELETE FROM reports_internal.rollup_dirty WHERE account_id IN (901, 902);
 DELETE FROM inboxes WHERE account_id IN (901, 902);
 DELETE FROM account_users WHERE account_id IN (901, 902);

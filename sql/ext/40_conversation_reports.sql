@@ -65,47 +65,60 @@ $$;
 COMMENT ON FUNCTION reports.timeseries(int, text, timestamptz, timestamptz, text, text, text, int, bool) IS
 'Dense, zero-filled series of one metric: buckets from the one containing since while the bucket start is before until. value = count for count metrics, the average or quantile (0 when empty) for averages and quantiles; count = rows in the bucket.';
 
--- The history metrics (reopened_count, reopen_rate, one_touch_resolution_rate) of one period and
--- scope, from the raw rows (see the registry: they cannot be rolled up). Rows follow the
--- conversation's current assignee (agent), inbox, team and labels. reopen_rate divides by
--- resolutions, the summary's resolutions_count of the same period and scope.
+-- The parts of the history metrics (see the registry: they cannot be rolled up) per key of one
+-- dimension, from the raw rows of one period: conversations reopened (resolved -> open) in it,
+-- conversations with a resolution in it, and those of them with exactly one public agent message
+-- over their whole life. Rows follow the conversation's current assignee (agent), inbox, team and
+-- labels; only_key restricts to one key.
+CREATE FUNCTION reports_internal.history_parts(account_id int, since timestamp, until timestamp, dim "char",
+                                               only_key text DEFAULT NULL)
+RETURNS TABLE (key text, reopened bigint, resolved bigint, one_touch bigint)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH labelled AS MATERIALIZED (  -- a label dimension's conversations, with their labels
+        SELECT l.conversation_id, l.label FROM reports_internal.labelled_conversations(history_parts.only_key) l
+        WHERE history_parts.dim = 'l'
+    ), ids AS (   -- the period's reopened and resolved conversations
+        SELECT x.conversation_id, bool_or(x.reopen) AS reopened, bool_or(NOT x.reopen) AS resolved
+        FROM (SELECT s.conversation_id, true AS reopen FROM reports.conversation_status_changes s
+              WHERE s.account_id = history_parts.account_id AND s.changed_at >= history_parts.since
+                AND s.changed_at < history_parts.until AND s.previous_status = 1 AND s.status = 0
+              UNION ALL
+              SELECT e.conversation_id, false FROM public.reporting_events e
+              WHERE e.account_id = history_parts.account_id AND e.name = 'conversation_resolved'
+                AND e.created_at >= history_parts.since AND e.created_at < history_parts.until) x
+        GROUP BY 1
+    )
+    SELECT k.key, count(*) FILTER (WHERE i.reopened), count(*) FILTER (WHERE i.resolved),
+           count(*) FILTER (WHERE i.resolved AND a.messages = 1)  -- of any date (the kept counts)
+    FROM ids i
+    JOIN public.conversations c ON c.id = i.conversation_id AND c.account_id = history_parts.account_id
+    LEFT JOIN reports.conversation_agent_messages a ON a.conversation_id = c.id
+    LEFT JOIN labelled l ON l.conversation_id = c.id
+    CROSS JOIN LATERAL (SELECT CASE history_parts.dim WHEN 'a' THEN '' WHEN 'g' THEN c.assignee_id::text
+                                    WHEN 'i' THEN c.inbox_id::text WHEN 't' THEN c.team_id::text
+                                    ELSE l.label END AS key) k
+    WHERE k.key IS NOT NULL AND (history_parts.only_key IS NULL OR k.key = history_parts.only_key)
+    GROUP BY 1
+$$;
+
+-- part * 100 / whole: the history metrics' rates (NULL when whole is 0 or NULL).
+CREATE FUNCTION reports_internal.percent(part bigint, whole bigint)
+RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE WHEN whole > 0 THEN part * 100.0::float8 / whole END $$;
+
+-- The history metrics of one period and one key as (metric -> value); reopen_rate divides by
+-- resolutions, the resolutions_count of the same period and scope.
 CREATE FUNCTION reports_internal.history_values(account_id int, since timestamp, until timestamp, dim "char",
                                                 key text, resolutions bigint)
 RETURNS TABLE (metric text, value float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    WITH scoped AS MATERIALIZED (  -- the scope's conversations, for a label scope only
-        SELECT l.conversation_id FROM reports_internal.labelled_conversations(history_values.key) l
-        WHERE history_values.dim = 'l'
-    ), reopened AS (
-        SELECT count(DISTINCT s.conversation_id) AS n
-        FROM reports.conversation_status_changes s
-        JOIN public.conversations c ON c.id = s.conversation_id AND c.account_id = s.account_id
-        WHERE s.account_id = history_values.account_id AND s.changed_at >= history_values.since
-          AND s.changed_at < history_values.until AND s.previous_status = 1 AND s.status = 0
-          AND CASE history_values.dim WHEN 'a' THEN true WHEN 'g' THEN c.assignee_id::text = history_values.key
-                   WHEN 'i' THEN c.inbox_id::text = history_values.key WHEN 't' THEN c.team_id::text = history_values.key
-                   ELSE c.id IN (SELECT scoped.conversation_id FROM scoped) END
-    ), resolved AS (
-        -- each conversation resolved in the range, with its agents' public messages of any date
-        -- (counted up to 2: one-touch needs to know only whether there was exactly one)
-        SELECT (SELECT count(*) FROM (SELECT FROM public.messages msg
-                                      WHERE msg.conversation_id = c.id AND msg.message_type = 1
-                                        AND msg.private IS NOT TRUE AND msg.sender_type = 'User' LIMIT 2) x) AS touches
-        FROM (SELECT DISTINCT e.conversation_id FROM public.reporting_events e
-              WHERE e.account_id = history_values.account_id AND e.name = 'conversation_resolved'
-                AND e.created_at >= history_values.since AND e.created_at < history_values.until) r
-        JOIN public.conversations c ON c.id = r.conversation_id AND c.account_id = history_values.account_id
-        WHERE CASE history_values.dim WHEN 'a' THEN true WHEN 'g' THEN c.assignee_id::text = history_values.key
-                   WHEN 'i' THEN c.inbox_id::text = history_values.key WHEN 't' THEN c.team_id::text = history_values.key
-                   ELSE c.id IN (SELECT scoped.conversation_id FROM scoped) END
-    )
-    SELECT 'reopened_count', reopened.n::float8 FROM reopened
-    UNION ALL
-    SELECT 'reopen_rate', CASE WHEN history_values.resolutions > 0 THEN reopened.n * 100.0 / history_values.resolutions END
-    FROM reopened
-    UNION ALL
-    SELECT 'one_touch_resolution_rate', (count(*) FILTER (WHERE resolved.touches = 1)) * 100.0 / nullif(count(*), 0)
-    FROM resolved
+    SELECT v.metric, v.value
+    FROM (SELECT coalesce(max(h.reopened), 0) AS reopened, max(h.resolved) AS resolved, max(h.one_touch) AS one_touch
+          FROM reports_internal.history_parts(history_values.account_id, history_values.since, history_values.until,
+                                              history_values.dim, history_values.key) h) h
+    CROSS JOIN LATERAL (VALUES ('reopened_count', h.reopened::float8),
+                               ('reopen_rate', reports_internal.percent(h.reopened, history_values.resolutions)),
+                               ('one_touch_resolution_rate', reports_internal.percent(h.one_touch, h.resolved))) v(metric, value)
 $$;
 
 -- The summary's metrics of one period as one row of (metric -> value), read by name: the metrics
