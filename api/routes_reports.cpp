@@ -97,17 +97,6 @@ Json summary_block(const pqxx::row& row, const std::string& p) {
                 {"reply_time", float_json(row[p + "reply_time"])}};
 }
 
-// /reports/summary's keys beyond Chatwoot's: quantiles, reopens and one-touch resolutions.
-void add_extended_summary(Json& block, const pqxx::row& row, const std::string& p) {
-    for (const char* key : {"median_first_response_time", "p90_first_response_time", "median_resolution_time",
-                            "p90_resolution_time", "median_reply_time", "p90_reply_time"}) {
-        block[key] = float_json(row[p + key]);
-    }
-    block["reopened_count"] = count_json(row[p + "reopened_count"]);
-    block["reopen_rate"] = float_json(row[p + "reopen_rate"]);
-    block["one_touch_resolution_rate"] = float_json(row[p + "one_touch_resolution_rate"]);
-}
-
 Reply summary(RequestContext& ctx) {
     admin(ctx);
     const TimeRange range = parse_range(ctx);
@@ -115,9 +104,9 @@ Reply summary(RequestContext& ctx) {
     const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
     const auto row = summary_row(ctx, range, scope, bh);
     Json out = summary_block(row, "");
-    add_extended_summary(out, row, "");
+    add_outcome_metrics(out, row, "");
     Json previous = summary_block(row, "previous_");
-    add_extended_summary(previous, row, "previous_");
+    add_outcome_metrics(previous, row, "previous_");
     out["previous"] = std::move(previous);
     return json_reply(out);
 }
@@ -244,6 +233,7 @@ Reply labels(RequestContext& ctx) {
                                {"avg_resolution_time", zero_or_float(row["avg_resolution_time"])},
                                {"avg_first_response_time", zero_or_float(row["avg_first_response_time"])},
                                {"avg_reply_time", zero_or_float(row["avg_reply_time"])}});
+            add_outcome_metrics(out.back(), row, "");
         }
         return json_reply(out);
     }

@@ -16,32 +16,54 @@ std::string json_of(const HttpResponse& r) {
     return r.body;
 }
 
+using Expected = std::vector<std::pair<std::string, double>>;
+
+// Checks an object's quantile keys within the sketch's 1% of the hand-worked percentile_cont
+// values (NAN: null) and erases them.
+void check_quantiles(nlohmann::ordered_json& block, const Expected& want, const std::string& which) {
+    for (const auto& [key, value] : want) {
+        if (!block.contains(key)) {
+            ADD_FAILURE() << which << " has no " << key;
+            continue;
+        }
+        if (std::isnan(value)) {
+            EXPECT_TRUE(block[key].is_null()) << which << " " << key << " = " << block[key].dump();
+        } else if (!block[key].is_number()) {
+            ADD_FAILURE() << which << " " << key << " = " << block[key].dump();
+        } else {
+            EXPECT_LE(std::fabs(block[key].get<double>() - value), 0.01 * std::fabs(value)) << which << " " << key;
+        }
+        block.erase(key);
+    }
+}
+
+// The quantiles of each row of an entity report (want[i] for row i), checked and removed.
+std::string checked_row_quantiles(const std::string& body, const std::vector<Expected>& want) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_array() || j.size() != want.size()) {
+        ADD_FAILURE() << "unexpected rows: " << body;
+        return body;
+    }
+    for (std::size_t i = 0; i < want.size(); ++i) check_quantiles(j[i], want[i], "row " + std::to_string(i));
+    return j.dump();
+}
+
+// Six quantile keys at once: first response, resolution and reply medians and p90s.
+Expected quantiles(double frt_median, double frt_p90, double rt_median, double rt_p90, double reply_median,
+                   double reply_p90) {
+    return {{"median_first_response_time", frt_median}, {"p90_first_response_time", frt_p90},
+            {"median_resolution_time", rt_median},      {"p90_resolution_time", rt_p90},
+            {"median_reply_time", reply_median},        {"p90_reply_time", reply_p90}};
+}
+
 // Checks the summary's quantile keys (in the block and its "previous") within the sketch's 1% of
 // the hand-worked percentile_cont values (NAN: null), and returns the JSON without them, for an
 // exact comparison of the rest.
-std::string checked_quantiles(const std::string& body, const std::vector<std::pair<std::string, double>>& current,
-                              const std::vector<std::pair<std::string, double>>& previous) {
+std::string checked_quantiles(const std::string& body, const Expected& current, const Expected& previous) {
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(body, nullptr, false);
     if (j.is_discarded()) return body;
-    auto check = [](nlohmann::ordered_json& block, const std::vector<std::pair<std::string, double>>& want,
-                    const char* which) {
-        for (const auto& [key, value] : want) {
-            if (!block.contains(key)) {
-                ADD_FAILURE() << which << " has no " << key;
-                continue;
-            }
-            if (std::isnan(value)) {
-                EXPECT_TRUE(block[key].is_null()) << which << " " << key << " = " << block[key].dump();
-            } else if (!block[key].is_number()) {
-                ADD_FAILURE() << which << " " << key << " = " << block[key].dump();
-            } else {
-                EXPECT_LE(std::fabs(block[key].get<double>() - value), 0.01 * std::fabs(value)) << which << " " << key;
-            }
-            block.erase(key);
-        }
-    };
-    check(j, current, "current");
-    if (j.contains("previous")) check(j["previous"], previous, "previous");
+    check_quantiles(j, current, "current");
+    if (j.contains("previous")) check_quantiles(j["previous"], previous, "previous");
     return j.dump();
 }
 
@@ -225,42 +247,62 @@ TEST(Agents, JsonByDefault) {
     // Alice: C1, C4; first response 300; resolution 7200. Bob: C2; first response 1800; reply
     // 90. User 4: nothing. Availability from account_users. The seed's message counts: what the
     // agent sent in range (Alice m2 and the private note m3, Bob m7; agents send no incoming).
-    EXPECT_JSON(json_of(admin_get("reports/agents?" + kRange)),
+    // Beyond Chatwoot's keys: Alice's quantiles of 300 and 7200, no reply; no reopen, 1 resolution
+    // -> rate 0; her resolved C1 has one public agent message (m2; m3 is private) -> one-touch 100.
+    // Bob: 1800 and 90, no resolution (null rates). User 4: nothing.
+    EXPECT_JSON(checked_row_quantiles(json_of(admin_get("reports/agents?" + kRange)),
+                                      {quantiles(300, 300, 7200, 7200, NAN, NAN), quantiles(1800, 1800, NAN, NAN, 90, 90),
+                                       quantiles(NAN, NAN, NAN, NAN, NAN, NAN)}),
                 R"([{"id":1,"name":"Alice Admin","email":"alice@acme.test","thumbnail":"","availability":"online",)"
                 R"("conversations_count":2,"resolved_conversations_count":1,"avg_resolution_time":7200.0,)"
                 R"("avg_first_response_time":300.0,"avg_reply_time":null,)"
-                R"("incoming_messages_count":0,"outgoing_messages_count":2,"resolutions_count":1},)"
+                R"("incoming_messages_count":0,"outgoing_messages_count":2,"resolutions_count":1,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0},)"
                 R"({"id":2,"name":"Bob Agent","email":"bob@acme.test","thumbnail":"","availability":"busy",)"
                 R"("conversations_count":1,"resolved_conversations_count":0,"avg_resolution_time":null,)"
                 R"("avg_first_response_time":1800.0,"avg_reply_time":90.0,)"
-                R"("incoming_messages_count":0,"outgoing_messages_count":1,"resolutions_count":0},)"
+                R"("incoming_messages_count":0,"outgoing_messages_count":1,"resolutions_count":0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null},)"
                 R"J({"id":4,"name":"=SUM(1,2)","email":"dan@acme.test","thumbnail":"","availability":"offline",)J"
                 R"("conversations_count":0,"resolved_conversations_count":0,"avg_resolution_time":null,)"
                 R"("avg_first_response_time":null,"avg_reply_time":null,)"
-                R"("incoming_messages_count":0,"outgoing_messages_count":0,"resolutions_count":0}])");
+                R"("incoming_messages_count":0,"outgoing_messages_count":0,"resolutions_count":0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}])");
 }
 
 TEST(EntityReports, JsonOnRequest) {
     // Messages in range (the CSAT template messages m4, m8 are neither): inbox 1 m1, m5 in and
     // m2, m3 out; inbox 2 m6, m9 in and m7, m10 (bot) out.
-    EXPECT_JSON(json_of(admin_get("reports/inboxes?format=json&" + kRange)),
+    // Quantiles: inbox 1 first response 300, resolution 7200; inbox 2 first response 1800, reply
+    // 90. One-touch: inbox 1's resolved C1 has one public agent message -> 100; no reopens.
+    EXPECT_JSON(checked_row_quantiles(json_of(admin_get("reports/inboxes?format=json&" + kRange)),
+                                      {quantiles(300, 300, 7200, 7200, NAN, NAN), quantiles(1800, 1800, NAN, NAN, 90, 90)}),
                 R"([{"id":1,"name":"Website","channel_type":"Channel::WebWidget","conversations_count":2,)"
                 R"("resolved_conversations_count":1,"avg_resolution_time":7200.0,"avg_first_response_time":300.0,"avg_reply_time":null,)"
-                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":1},)"
+                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":1,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0},)"
                 R"({"id":2,"name":"Support Email","channel_type":"Channel::Email","conversations_count":2,)"
                 R"("resolved_conversations_count":0,"avg_resolution_time":null,"avg_first_response_time":1800.0,"avg_reply_time":90.0,)"
-                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":0}])");
+                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}])");
     // Team 1 ("pre-sales"): C1 and C3 and their events; their messages m1, m6 in and m2, m3, m7 out.
-    EXPECT_JSON(json_of(admin_get("reports/teams.json?" + kRange)),
+    // First responses 300, 1800 -> median 1050, p90 1650; resolution 7200; reply 90; C1 one-touch.
+    EXPECT_JSON(checked_row_quantiles(json_of(admin_get("reports/teams.json?" + kRange)),
+                                      {quantiles(1050, 1650, 7200, 7200, 90, 90)}),
                 R"([{"id":1,"name":"pre-sales","conversations_count":2,"resolved_conversations_count":1,)"
                 R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0,)"
-                R"("incoming_messages_count":2,"outgoing_messages_count":3,"resolutions_count":1}])");
-    // Labels: billing = C1 + C3; urgent = C3 (no resolution: 0, not null).
-    EXPECT_JSON(json_of(admin_get("reports/labels?format=json&" + kRange)),
+                R"("incoming_messages_count":2,"outgoing_messages_count":3,"resolutions_count":1,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0}])");
+    // Labels: billing = C1 + C3; urgent = C3 (no resolution: 0, not null). Their quantiles as
+    // the averages' events: billing 300/1800, 7200, 90; urgent 1800, none, 90 (null, not 0).
+    EXPECT_JSON(checked_row_quantiles(json_of(admin_get("reports/labels?format=json&" + kRange)),
+                                      {quantiles(1050, 1650, 7200, 7200, 90, 90), quantiles(1800, 1800, NAN, NAN, 90, 90)}),
                 R"([{"id":1,"title":"billing","conversations_count":2,"resolved_conversations_count":1,)"
-                R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0},)"
+                R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0},)"
                 R"({"id":2,"title":"urgent","conversations_count":1,"resolved_conversations_count":0,)"
-                R"("avg_resolution_time":0,"avg_first_response_time":1800.0,"avg_reply_time":90.0}])");
+                R"("avg_resolution_time":0,"avg_first_response_time":1800.0,"avg_reply_time":90.0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}])");
     EXPECT_JSON(json_of(admin_get("reports/conversations_summary?format=json&" + kRange)),
                 R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
                 R"("avg_first_response_time":1050.0,"avg_resolution_time":7200.0,"resolutions_count":1,"reply_time":90.0})");
