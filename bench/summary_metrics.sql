@@ -38,20 +38,7 @@ UPDATE req SET sql = replace(replace(replace(sql, '%S', quote_literal('2024-01-0
                              '%U', quote_literal(('2024-01-01 05:00+00'::timestamptz + (:'days' || ' days')::interval)::text)),
                              '%P', quote_literal(('2024-01-01 05:00+00'::timestamptz - (:'days' || ' days')::interval)::text));
 
-CREATE FUNCTION pg_temp.median_ms(q text, runs int) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    ms float8[] := '{}';
-BEGIN
-    EXECUTE 'SELECT count(*) FROM (' || q || ') x';  -- warm-up
-    FOR i IN 1..runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE 'SELECT count(*) FROM (' || q || ') x';
-        ms := ms || extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
-    END LOOP;
-    RETURN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(ms) x);
-END
-$$;
+\ir median_ms.sql
 CREATE TEMP TABLE timing AS SELECT r.i, r.what, r.sql, pg_temp.median_ms(r.sql, :runs) AS ms FROM req r;
 -- the summary from the raw rows only
 CREATE TEMP TABLE saved AS SELECT covered_until FROM reports.rollup_state;

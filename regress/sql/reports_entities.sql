@@ -157,37 +157,17 @@ CROSS JOIN LATERAL (VALUES ('reopened_count', k.reopened::float8),
                            ('reopen_rate', CASE WHEN coalesce(r.n, 0) > 0 THEN k.reopened * 100.0 / r.n END),
                            ('one_touch_resolution_rate', CASE WHEN k.resolved > 0 THEN k.one_touch * 100.0 / k.resolved END)) h(metric, value);
 CREATE TEMP TABLE report_new AS
-SELECT 'agent' AS dim, r.id::text AS key, v.metric, v.value
-FROM reports.agent_report(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') r
-CROSS JOIN LATERAL (VALUES ('median_first_response_time', r.median_first_response_time), ('p90_first_response_time', r.p90_first_response_time),
-                           ('median_resolution_time', r.median_resolution_time), ('p90_resolution_time', r.p90_resolution_time),
-                           ('median_reply_time', r.median_reply_time), ('p90_reply_time', r.p90_reply_time),
-                           ('reopened_count', r.reopened_count::float8), ('reopen_rate', r.reopen_rate),
-                           ('one_touch_resolution_rate', r.one_touch_resolution_rate)) v(metric, value)
-UNION ALL
-SELECT 'inbox', r.id::text, v.metric, v.value
-FROM reports.inbox_report(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') r
-CROSS JOIN LATERAL (VALUES ('median_first_response_time', r.median_first_response_time), ('p90_first_response_time', r.p90_first_response_time),
-                           ('median_resolution_time', r.median_resolution_time), ('p90_resolution_time', r.p90_resolution_time),
-                           ('median_reply_time', r.median_reply_time), ('p90_reply_time', r.p90_reply_time),
-                           ('reopened_count', r.reopened_count::float8), ('reopen_rate', r.reopen_rate),
-                           ('one_touch_resolution_rate', r.one_touch_resolution_rate)) v(metric, value)
-UNION ALL
-SELECT 'team', r.id::text, v.metric, v.value
-FROM reports.team_report(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') r
-CROSS JOIN LATERAL (VALUES ('median_first_response_time', r.median_first_response_time), ('p90_first_response_time', r.p90_first_response_time),
-                           ('median_resolution_time', r.median_resolution_time), ('p90_resolution_time', r.p90_resolution_time),
-                           ('median_reply_time', r.median_reply_time), ('p90_reply_time', r.p90_reply_time),
-                           ('reopened_count', r.reopened_count::float8), ('reopen_rate', r.reopen_rate),
-                           ('one_touch_resolution_rate', r.one_touch_resolution_rate)) v(metric, value)
-UNION ALL
-SELECT 'label', lower(r.title), v.metric, v.value
-FROM reports.label_report(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') r
-CROSS JOIN LATERAL (VALUES ('median_first_response_time', r.median_first_response_time), ('p90_first_response_time', r.p90_first_response_time),
-                           ('median_resolution_time', r.median_resolution_time), ('p90_resolution_time', r.p90_resolution_time),
-                           ('median_reply_time', r.median_reply_time), ('p90_reply_time', r.p90_reply_time),
-                           ('reopened_count', r.reopened_count::float8), ('reopen_rate', r.reopen_rate),
-                           ('one_touch_resolution_rate', r.one_touch_resolution_rate)) v(metric, value);
+SELECT x.dim, x.key, m.metric, (x.row ->> m.metric)::float8 AS value
+FROM (SELECT 'agent' AS dim, r.id::text AS key, to_jsonb(r) AS row FROM reports.agent_report(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') r
+      UNION ALL
+      SELECT 'inbox', r.id::text, to_jsonb(r) FROM reports.inbox_report(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') r
+      UNION ALL
+      SELECT 'team', r.id::text, to_jsonb(r) FROM reports.team_report(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') r
+      UNION ALL
+      SELECT 'label', lower(r.title), to_jsonb(r) FROM reports.label_report(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') r) x
+CROSS JOIN unnest(ARRAY['median_first_response_time', 'p90_first_response_time', 'median_resolution_time',
+                        'p90_resolution_time', 'median_reply_time', 'p90_reply_time', 'reopened_count', 'reopen_rate',
+                        'one_touch_resolution_rate']) m(metric);
 -- Every entity row's new values against plain SQL; entities the plain SQL does not see must have
 -- nothing (0 reopens, NULL elsewhere).
 SELECT r.dim, count(*) AS compared,
