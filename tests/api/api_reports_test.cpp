@@ -475,11 +475,15 @@ TEST(Isolation, OtherAccountSeesItsOwnData) {
     const auto get2 = [](const std::string& path) {
         return http_get(server().url("/api/v2/accounts/2/" + path), {kOther});
     };
-    EXPECT_JSON(get2("reports/summary?" + kRange).body,
+    // Its own first response (600, C6) only; C6 is open: no resolution, so no rates.
+    EXPECT_JSON(checked_quantiles(get2("reports/summary?" + kRange).body, quantiles(600, 600, NAN, NAN, NAN, NAN),
+                                  quantiles(NAN, NAN, NAN, NAN, NAN, NAN)),
                 R"({"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
                 R"("avg_first_response_time":600.0,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null,)"
                 R"("previous":{"conversations_count":0,"incoming_messages_count":0,"outgoing_messages_count":0,)"
-                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null}})");
+                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}})");
     // Account 2's "billing" label (id 3) counts only C6, although the tag is shared.
     EXPECT_JSON(get2("summary_reports/label?" + kRange).body,
                 R"([{"id":3,"name":"billing","conversations_count":1,"avg_resolution_time":0,"avg_first_response_time":600.0,"avg_reply_time":0,"resolved_conversations_count":0}])");
