@@ -122,6 +122,16 @@ Json metrics_json(const pqxx::row& row) {
                 {"avg_reply_time", float_json(row["avg_reply_time"])}};
 }
 
+void add_outcome_metrics(Json& block, const pqxx::row& row, const std::string& prefix) {
+    for (const char* key : {"median_first_response_time", "p90_first_response_time", "median_resolution_time",
+                            "p90_resolution_time", "median_reply_time", "p90_reply_time"}) {
+        block[key] = float_json(row[prefix + key]);
+    }
+    block["reopened_count"] = count_json(row[prefix + "reopened_count"]);
+    block["reopen_rate"] = float_json(row[prefix + "reopen_rate"]);
+    block["one_touch_resolution_rate"] = float_json(row[prefix + "one_touch_resolution_rate"]);
+}
+
 Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns, bool seed_fields) {
     Json out = Json::array();
     for (const auto& row : rows) {
@@ -133,6 +143,7 @@ Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> te
             a["incoming_messages_count"] = count_json(row["incoming_messages_count"]);
             a["outgoing_messages_count"] = count_json(row["outgoing_messages_count"]);
             a["resolutions_count"] = count_json(row["resolutions_count"]);
+            add_outcome_metrics(a, row, "");
         }
         out.push_back(std::move(a));
     }

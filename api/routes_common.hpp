@@ -62,6 +62,10 @@ Json metrics_json(const pqxx::row& row);
 // The JSON rows of an entity report: id, the entity's text columns, then metrics_json.
 // seed_fields adds the seed's incoming_messages_count, outgoing_messages_count and resolutions_count
 // (the route's rows must carry them) beside Chatwoot's keys.
+// The metrics beyond Chatwoot's (quantiles, reopens, one-touch) of a summary or entity row, whose
+// columns are named prefix + metric, added to a JSON object after Chatwoot's keys.
+void add_outcome_metrics(Json& block, const pqxx::row& row, const std::string& prefix);
+// the seed_fields of an entity row include the outcome metrics
 Json entity_json(const pqxx::result& rows, std::initializer_list<const char*> text_columns, bool seed_fields = false);
 // Label averages are 0, not null, when a label has no events (Chatwoot's label reports).
 Json zero_or_float(const pqxx::field& f);

@@ -80,8 +80,9 @@ Reply timeseries(RequestContext& ctx) {
     for (const auto& row : rows) {
         Json point;
         const long long count = row["count"].as<long long>();
-        if (row["kind"].as<std::string>() == "average") {
-            // Chatwoot pads empty buckets of an average with the integer 0.
+        const std::string kind = row["kind"].as<std::string>();
+        if (kind == "average" || kind == "quantile") {
+            // Chatwoot pads empty buckets of an average with the integer 0 (and so do we a quantile's).
             point["value"] = count == 0 ? Json(0) : Json(row["value"].as<double>());
             point["timestamp"] = row["timestamp"].as<long long>();
             point["count"] = count;
@@ -119,7 +120,10 @@ Reply summary(RequestContext& ctx) {
     const bool bh = parse_rails_bool(ctx.query().get("business_hours"));
     const auto row = summary_row(ctx, range, scope, bh);
     Json out = summary_block(row, "");
-    out["previous"] = summary_block(row, "previous_");
+    add_outcome_metrics(out, row, "");
+    Json previous = summary_block(row, "previous_");
+    add_outcome_metrics(previous, row, "previous_");
+    out["previous"] = std::move(previous);
     return json_reply(out);
 }
 
@@ -245,6 +249,7 @@ Reply labels(RequestContext& ctx) {
                                {"avg_resolution_time", zero_or_float(row["avg_resolution_time"])},
                                {"avg_first_response_time", zero_or_float(row["avg_first_response_time"])},
                                {"avg_reply_time", zero_or_float(row["avg_reply_time"])}});
+            add_outcome_metrics(out.back(), row, "");
         }
         return json_reply(out);
     }

@@ -109,22 +109,30 @@ const std::vector<Statement> kStatements = {
     {"agent_report",
      "SELECT id, name, email, thumbnail, availability, conversations_count, resolved_conversations_count, "
      "avg_resolution_time, avg_first_response_time, avg_reply_time, incoming_messages_count, outgoing_messages_count, "
-     "resolutions_count "
+     "resolutions_count, "
+     "median_first_response_time, p90_first_response_time, median_resolution_time, p90_resolution_time, "
+     "median_reply_time, p90_reply_time, reopened_count, reopen_rate, one_touch_resolution_rate "
      "FROM reports.agent_report($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::bool)"},
 
     {"inbox_report",
      "SELECT id, name, channel_type, conversations_count, resolved_conversations_count, avg_resolution_time, "
-     "avg_first_response_time, avg_reply_time, incoming_messages_count, outgoing_messages_count, resolutions_count "
+     "avg_first_response_time, avg_reply_time, incoming_messages_count, outgoing_messages_count, resolutions_count, "
+     "median_first_response_time, p90_first_response_time, median_resolution_time, p90_resolution_time, "
+     "median_reply_time, p90_reply_time, reopened_count, reopen_rate, one_touch_resolution_rate "
      "FROM reports.inbox_report($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::bool)"},
 
     {"team_report",
      "SELECT id, name, conversations_count, resolved_conversations_count, avg_resolution_time, "
-     "avg_first_response_time, avg_reply_time, incoming_messages_count, outgoing_messages_count, resolutions_count "
+     "avg_first_response_time, avg_reply_time, incoming_messages_count, outgoing_messages_count, resolutions_count, "
+     "median_first_response_time, p90_first_response_time, median_resolution_time, p90_resolution_time, "
+     "median_reply_time, p90_reply_time, reopened_count, reopen_rate, one_touch_resolution_rate "
      "FROM reports.team_report($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::bool)"},
 
     {"label_report",
      "SELECT id, title, conversations_count, resolved_conversations_count, avg_resolution_time, "
-     "avg_first_response_time, avg_reply_time "
+     "avg_first_response_time, avg_reply_time, "
+     "median_first_response_time, p90_first_response_time, median_resolution_time, p90_resolution_time, "
+     "median_reply_time, p90_reply_time, reopened_count, reopen_rate, one_touch_resolution_rate "
      "FROM reports.label_report($1::int, to_timestamp($2::bigint), to_timestamp($3::bigint), $4::bool)"},
 
     {"summary_by",

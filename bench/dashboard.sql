@@ -33,20 +33,7 @@ INSERT INTO req VALUES
 UPDATE req SET sql = replace(replace(sql, '%S', quote_literal('2024-01-01 05:00+00')),
                              '%U', quote_literal(('2024-01-01 05:00+00'::timestamptz + (:'days' || ' days')::interval)::text));
 
-CREATE FUNCTION pg_temp.median_ms(q text, runs int) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    ms float8[] := '{}';
-BEGIN
-    EXECUTE 'SELECT count(*) FROM (' || q || ') x';  -- warm-up
-    FOR i IN 1..runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE 'SELECT count(*) FROM (' || q || ') x';
-        ms := ms || extract(epoch FROM clock_timestamp() - t0)::float8 * 1000;
-    END LOOP;
-    RETURN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(ms) x);
-END
-$$;
+\ir median_ms.sql
 -- Each request with the rollup (as refreshed), then from the raw rows only.
 CREATE FUNCTION pg_temp.time_all(raw bool, runs int) RETURNS TABLE (i int, ms float8) LANGUAGE plpgsql AS $$
 DECLARE

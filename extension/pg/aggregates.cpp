@@ -1,10 +1,12 @@
-// Aggregate glue: heatmap_agg, histogram_agg, series_agg. States are bytea values holding the flat
+// Aggregate glue: heatmap_agg, histogram_agg, series_agg, quantile_sketch_agg/_merge. States are bytea values holding the flat
 // layouts of support_reports/aggregates.hpp. Transition functions update the state in place (only
 // legal because AggCheckCallContext says we are in an aggregate) and return the same pointer, so
 // nodeAgg copies nothing per row.
+#include <cmath>
 #include <cstring>
 
 #include "support_reports/aggregates.hpp"
+#include "support_reports/quantile.hpp"
 #include "guard.hpp"
 #include "zones.hpp"
 
@@ -405,6 +407,129 @@ Datum sr_series_final(PG_FUNCTION_ARGS) {
         rows[i] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
     }
     PG_RETURN_ARRAYTYPE_P(construct_array(rows, static_cast<int>(n), row_type, typlen, typbyval, typalign));
+}
+
+}  // extern "C"
+
+// ---- quantile_sketch_agg(value float8), quantile_sketch_merge(sketch bytea) -> bytea -------------
+// Both keep a working state (support_reports/quantile.hpp) and return the encoded sketch. A state
+// that is full is copied into one twice as large in the per-row context; nodeAgg then moves the
+// new state into the aggregate context and frees the old one, as for any changed by-ref state.
+
+namespace support_reports::pg {
+namespace {
+
+bytea* new_quantile_state(std::uint32_t capacity) {
+    bytea* state = new_state(sr::QuantileView::bytes_for(capacity));
+    sr::QuantileView::init(state, capacity);
+    return state;
+}
+
+// A copy of `state` with room for at least `buckets` buckets (capacities double, so n adds or
+// merges copy O(n) buckets in all).
+bytea* grown_quantile_state(bytea* state, std::uint32_t buckets) {
+    const sr::QuantileView view(state);
+    std::uint32_t capacity = view.header().capacity;
+    while (capacity < buckets) capacity = capacity * 2 > sr::kQuantileMaxBuckets ? sr::kQuantileMaxBuckets : capacity * 2;
+    bytea* grown = new_state(sr::QuantileView::bytes_for(capacity));
+    view.grow_into(grown, capacity);
+    return grown;
+}
+
+// Merges `other` into `state` (growing it when needed); returns the state that holds the result.
+bytea* merge_quantile_states(bytea* state, const sr::QuantileView& other) {
+    const std::uint32_t buckets = sr::QuantileView(state).merged_bucket_count(other);
+    if (buckets > sr::QuantileView(state).header().capacity) state = grown_quantile_state(state, buckets);
+    call_core([&] { sr::QuantileView(state).merge(other); });
+    return state;
+}
+
+// An encoded sketch (a bytea argument) as a working state in the current memory context.
+bytea* decoded_sketch(bytea* sketch) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(sketch));
+    const std::size_t size = VARSIZE_ANY_EXHDR(sketch);
+    const std::uint32_t buckets = call_core([&] { return sr::quantile_encoded_buckets(bytes, size); });
+    bytea* state = new_state(sr::QuantileView::bytes_for(buckets));
+    call_core([&] { sr::quantile_decode(bytes, size, state, buckets); });
+    return state;
+}
+
+}  // namespace
+}  // namespace support_reports::pg
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(sr_quantile_sfunc);
+Datum sr_quantile_sfunc(PG_FUNCTION_ARGS) {
+    srpg::require_aggregate_context(fcinfo, "quantile_sketch_agg");
+    if (PG_ARGISNULL(1)) {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+    }
+    const double value = PG_GETARG_FLOAT8(1);
+    const std::int32_t key = srpg::call_core([&] { return sr::quantile_key(value); });
+    bytea* state = PG_ARGISNULL(0) ? srpg::new_quantile_state(8)
+                                   : transition_state(fcinfo, sr::kQuantileMagic, sr::QuantileView::check);
+    if (!sr::QuantileView(state).add(key)) {
+        state = srpg::grown_quantile_state(state, sr::QuantileView(state).header().used + 1);
+        sr::QuantileView(state).add(key);
+    }
+    PG_RETURN_BYTEA_P(state);
+}
+
+PG_FUNCTION_INFO_V1(sr_quantile_merge_sfunc);
+Datum sr_quantile_merge_sfunc(PG_FUNCTION_ARGS) {
+    srpg::require_aggregate_context(fcinfo, "quantile_sketch_merge");
+    if (PG_ARGISNULL(1)) {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+    }
+    bytea* other = srpg::decoded_sketch(PG_GETARG_BYTEA_PP(1));
+    if (PG_ARGISNULL(0)) PG_RETURN_BYTEA_P(other);
+    bytea* state = transition_state(fcinfo, sr::kQuantileMagic, sr::QuantileView::check);
+    PG_RETURN_BYTEA_P(srpg::merge_quantile_states(state, sr::QuantileView(other)));
+}
+
+PG_FUNCTION_INFO_V1(sr_quantile_combine);
+Datum sr_quantile_combine(PG_FUNCTION_ARGS) {
+    srpg::require_aggregate_context(fcinfo, "quantile_sketch_agg");
+    if (PG_ARGISNULL(1)) {
+        if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+        PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+    }
+    bytea* b = checked_state(PG_GETARG_DATUM(1), sr::QuantileView::check);
+    if (PG_ARGISNULL(0)) PG_RETURN_BYTEA_P(srpg::copy_state(b));
+    bytea* a = checked_state(PG_GETARG_DATUM(0), sr::QuantileView::check);
+    PG_RETURN_BYTEA_P(srpg::merge_quantile_states(a, sr::QuantileView(b)));
+}
+
+PG_FUNCTION_INFO_V1(sr_quantile_final);
+Datum sr_quantile_final(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    bytea* state = checked_state(PG_GETARG_DATUM(0), sr::QuantileView::check);
+    const sr::QuantileView view(state);
+    const std::size_t size = view.encoded_size();
+    auto* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
+    SET_VARSIZE(out, VARHDRSZ + size);
+    view.encode(reinterpret_cast<std::uint8_t*>(VARDATA(out)));
+    PG_RETURN_BYTEA_P(out);
+}
+
+// sketch_quantile(sketch bytea, q float8) -> float8: NULL for a sketch of no values.
+PG_FUNCTION_INFO_V1(sr_sketch_quantile);
+Datum sr_sketch_quantile(PG_FUNCTION_ARGS) {
+    bytea* state = srpg::decoded_sketch(PG_GETARG_BYTEA_PP(0));
+    const double q = PG_GETARG_FLOAT8(1);
+    const double value = srpg::call_core([&] { return sr::QuantileView(state).quantile(q); });
+    if (std::isnan(value)) PG_RETURN_NULL();
+    PG_RETURN_FLOAT8(value);
+}
+
+// sketch_count(sketch bytea) -> bigint: the number of values the sketch holds.
+PG_FUNCTION_INFO_V1(sr_sketch_count);
+Datum sr_sketch_count(PG_FUNCTION_ARGS) {
+    bytea* state = srpg::decoded_sketch(PG_GETARG_BYTEA_PP(0));
+    PG_RETURN_INT64(sr::QuantileView(state).count());
 }
 
 }  // extern "C"

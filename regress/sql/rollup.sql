@@ -35,7 +35,10 @@ SELECT 'timeseries', acc, since, until, bh, s.scope, s.id, m.metric, g.grp, g.tz
 FROM long
 JOIN (VALUES (0, 'conversations_count'), (1, 'incoming_messages_count'), (2, 'outgoing_messages_count'),
              (3, 'resolutions_count'), (4, 'avg_first_response_time'), (5, 'avg_resolution_time'),
-             (6, 'reply_time'), (7, 'bot_resolutions_count'), (8, 'bot_handoffs_count')) m(k, metric) ON m.k = long.j % 9
+             (6, 'reply_time'), (7, 'bot_resolutions_count'), (8, 'bot_handoffs_count'),
+             (9, 'median_first_response_time'), (10, 'p90_first_response_time'), (11, 'median_resolution_time'),
+             (12, 'p90_resolution_time'), (13, 'median_reply_time'), (14, 'p90_reply_time')) m(k, metric)
+  ON m.k = long.j % 15
 JOIN (VALUES (0, 'hour', 'UTC'), (1, 'day', 'America/New_York'), (2, 'day', 'Asia/Kolkata'),
              (3, 'hour', 'Asia/Kolkata'), (4, 'week', 'Europe/Berlin'), (5, 'month', 'UTC'),
              (6, 'hour', 'America/New_York')) g(k, grp, tz) ON g.k = long.j % 7

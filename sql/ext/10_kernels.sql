@@ -84,6 +84,35 @@ CREATE AGGREGATE reports.histogram_agg(value float8, edges float8[]) (
 COMMENT ON AGGREGATE reports.histogram_agg(float8, float8[]) IS
 'Counts per bucket [edges[i-1], edges[i]): length(edges) + 1 buckets, the first unbounded below and the last unbounded above (NaN counts in the last). NULL values are skipped.';
 
+-- Quantiles: a mergeable sketch of values (DDSketch-style log buckets, every quantile within 1%
+-- of percentile_cont's). The aggregate returns the sketch as a compact bytea; sketches of any
+-- parts of a set of rows merge into the sketch of the whole (exactly: same bytes).
+CREATE FUNCTION reports_internal.quantile_sfunc(state bytea, value float8) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_quantile_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports_internal.quantile_merge_sfunc(state bytea, sketch bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_quantile_merge_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports_internal.quantile_combine(a bytea, b bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_quantile_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports_internal.quantile_final(state bytea) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_quantile_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE reports.quantile_sketch_agg(value float8) (
+    SFUNC = reports_internal.quantile_sfunc, STYPE = bytea, FINALFUNC = reports_internal.quantile_final,
+    COMBINEFUNC = reports_internal.quantile_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE reports.quantile_sketch_agg(float8) IS
+'A quantile sketch of the values (NULL when there are none; NULL values are skipped, NaN and infinities are errors): read it with reports.sketch_quantile, merge sketches with reports.quantile_sketch_merge. Relative error at most 1%; magnitudes below 2.2e-308 count as 0.';
+CREATE AGGREGATE reports.quantile_sketch_merge(sketch bytea) (
+    SFUNC = reports_internal.quantile_merge_sfunc, STYPE = bytea, FINALFUNC = reports_internal.quantile_final,
+    COMBINEFUNC = reports_internal.quantile_combine, PARALLEL = SAFE);
+COMMENT ON AGGREGATE reports.quantile_sketch_merge(bytea) IS
+'The sketch of the union of the values of the sketches (NULL sketches are skipped): the same bytes as quantile_sketch_agg over all their values.';
+CREATE FUNCTION reports.sketch_quantile(sketch bytea, q float8) RETURNS float8
+AS 'MODULE_PATHNAME', 'sr_sketch_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION reports.sketch_quantile(bytea, float8) IS
+'The q-quantile (0 <= q <= 1) of a sketch, interpolated as percentile_cont does, within 1% of it.';
+CREATE FUNCTION reports.sketch_count(sketch bytea) RETURNS bigint
+AS 'MODULE_PATHNAME', 'sr_sketch_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION reports.sketch_count(bytea) IS 'The number of values a sketch holds.';
+
 -- @state begin: a type cannot be replaced in place; a changed type is migrated by sql/upgrade/
 CREATE TYPE reports.series_bucket AS (bucket timestamptz, count bigint, sum float8);
 -- @state end

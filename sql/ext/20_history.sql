@@ -194,6 +194,83 @@ $$;
 COMMENT ON FUNCTION reports_internal.record_event_wait() IS
 'AFTER INSERT trigger on public.reporting_events: records the pending/snoozed time of a conversation_resolved event in reports.event_waits.';
 
+-- TRUNCATE of messages fires no row triggers: the counts go with it.
+CREATE FUNCTION reports_internal.clear_agent_messages() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM reports.conversation_agent_messages;
+    RETURN NULL;
+END
+$$;
+
+-- Each conversation's public agent messages: outgoing, non-private, sent by a User (not a bot).
+-- One-touch resolution asks this of every conversation resolved in a range, over the
+-- conversation's whole life; kept by a trigger on messages (reports.rebuild_agent_messages after a
+-- bulk load), it is one hash join for the reports instead of a probe of messages per conversation.
+-- @state begin: counts kept by triggers; an update creates the table and the install's rebuild fills it
+CREATE TABLE reports.conversation_agent_messages (
+    conversation_id int    PRIMARY KEY,
+    account_id      int    NOT NULL,
+    messages        bigint NOT NULL
+);
+SELECT pg_catalog.pg_extension_config_dump('reports.conversation_agent_messages', '');
+-- @state end
+COMMENT ON TABLE reports.conversation_agent_messages IS
+'Per conversation, its outgoing non-private messages sent by a User (agents, not bots), kept by the trigger reports_agent_messages on public.messages; read by one_touch_resolution_rate.';
+
+-- Whether a message is a public agent message (the rows conversation_agent_messages counts).
+CREATE FUNCTION reports_internal.is_agent_message(message_type int, private bool, sender_type text)
+RETURNS bool
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(message_type = 1 AND private IS NOT TRUE AND sender_type = 'User', false)
+$$;
+
+CREATE FUNCTION reports_internal.count_agent_message() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.conversation_id IS NOT NULL
+       AND reports_internal.is_agent_message(OLD.message_type, OLD.private, OLD.sender_type) THEN
+        UPDATE reports.conversation_agent_messages c SET messages = c.messages - 1
+        WHERE c.conversation_id = OLD.conversation_id;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.conversation_id IS NOT NULL AND NEW.account_id IS NOT NULL
+       AND reports_internal.is_agent_message(NEW.message_type, NEW.private, NEW.sender_type) THEN
+        INSERT INTO reports.conversation_agent_messages AS c (conversation_id, account_id, messages)
+        VALUES (NEW.conversation_id, NEW.account_id, 1)
+        ON CONFLICT (conversation_id) DO UPDATE SET messages = c.messages + 1;
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION reports_internal.count_agent_message() IS
+'AFTER trigger on public.messages: keeps reports.conversation_agent_messages.';
+
+-- Recounts conversation_agent_messages from public.messages (all accounts, or one): after a bulk
+-- load with the triggers off, and by CREATE EXTENSION for the messages already there.
+CREATE FUNCTION reports.rebuild_agent_messages(account_id int DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_count bigint;
+BEGIN
+    IF to_regclass('public.messages') IS NULL THEN
+        RETURN 0;
+    END IF;
+    DELETE FROM reports.conversation_agent_messages c
+    WHERE rebuild_agent_messages.account_id IS NULL OR c.account_id = rebuild_agent_messages.account_id;
+    INSERT INTO reports.conversation_agent_messages (conversation_id, account_id, messages)
+    SELECT m.conversation_id, min(m.account_id), count(*) FROM public.messages m
+    WHERE (rebuild_agent_messages.account_id IS NULL OR m.account_id = rebuild_agent_messages.account_id)
+      AND m.conversation_id IS NOT NULL AND m.account_id IS NOT NULL
+      AND reports_internal.is_agent_message(m.message_type, m.private, m.sender_type)
+    GROUP BY m.conversation_id;
+    GET DIAGNOSTICS v_count = ROW_COUNT;
+    RETURN v_count;
+END
+$$;
+COMMENT ON FUNCTION reports.rebuild_agent_messages(int) IS
+'Recounts reports.conversation_agent_messages (public agent messages per conversation) from public.messages, for every account or one; returns the conversations counted.';
+
 -- Installs the triggers on Chatwoot's tables. Called by CREATE EXTENSION when the tables
 -- exist; call it again after creating them later.
 CREATE FUNCTION reports.install_triggers() RETURNS void
@@ -217,9 +294,29 @@ BEGIN
             FOR EACH ROW WHEN (NEW.name = 'conversation_resolved')
             EXECUTE FUNCTION reports_internal.record_event_wait();
     END IF;
+    IF to_regclass('public.messages') IS NOT NULL THEN
+        -- Only agent messages call the function (the WHEN clauses repeat its tests).
+        DROP TRIGGER IF EXISTS reports_agent_messages_insert ON public.messages;
+        DROP TRIGGER IF EXISTS reports_agent_messages_update ON public.messages;
+        DROP TRIGGER IF EXISTS reports_agent_messages_delete ON public.messages;
+        DROP TRIGGER IF EXISTS reports_agent_messages_truncate ON public.messages;
+        CREATE TRIGGER reports_agent_messages_insert AFTER INSERT ON public.messages FOR EACH ROW
+            WHEN (reports_internal.is_agent_message(NEW.message_type, NEW.private, NEW.sender_type))
+            EXECUTE FUNCTION reports_internal.count_agent_message();
+        CREATE TRIGGER reports_agent_messages_update
+            AFTER UPDATE OF message_type, private, sender_type, conversation_id, account_id ON public.messages FOR EACH ROW
+            WHEN (reports_internal.is_agent_message(OLD.message_type, OLD.private, OLD.sender_type)
+                  OR reports_internal.is_agent_message(NEW.message_type, NEW.private, NEW.sender_type))
+            EXECUTE FUNCTION reports_internal.count_agent_message();
+        CREATE TRIGGER reports_agent_messages_delete AFTER DELETE ON public.messages FOR EACH ROW
+            WHEN (reports_internal.is_agent_message(OLD.message_type, OLD.private, OLD.sender_type))
+            EXECUTE FUNCTION reports_internal.count_agent_message();
+        CREATE TRIGGER reports_agent_messages_truncate AFTER TRUNCATE ON public.messages FOR EACH STATEMENT
+            EXECUTE FUNCTION reports_internal.clear_agent_messages();
+    END IF;
     PERFORM reports_internal.install_rollup_triggers();
 END
 $$;
 COMMENT ON FUNCTION reports.install_triggers() IS
-'Creates the status-history trigger on public.conversations, the business-hours and event-wait triggers on public.reporting_events, and the rollup''s change-marking triggers (idempotent).';
+'Creates the status-history trigger on public.conversations, the business-hours and event-wait triggers on public.reporting_events, the agent-message count triggers on public.messages, and the rollup''s change-marking triggers (idempotent).';
 

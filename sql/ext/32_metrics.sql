@@ -13,7 +13,16 @@
 --   average                  the mean of the rows' values (value, or value_in_business_hours with
 --                            business_hours => true), skipping rows without one; subtract_waits
 --                            takes the recorded pending/snoozed time off each value first;
---   distinct_conversations   the number of distinct conversations of the rows that still exist.
+--   distinct_conversations   the number of distinct conversations of the rows that still exist;
+--   quantile                 a quantile of the values of another metric, an average (quantile_of):
+--                            that metric's parts carry a quantile sketch of its values (both
+--                            clocks), so a quantile reads its rows, waits and business hours, and
+--                            rolls up with it; read within 1% of percentile_cont's answer;
+--   history                  what a conversation's history says about the range's rows: reopens
+--                            (status changes) and one-touch resolutions (every message of the
+--                            resolved conversation, of any date). A later message or status change
+--                            alters what an old row counts as, so these are read from the raw rows
+--                            (reports_internal.history_values), not rolled up, and have no series.
 -- excluded_by names another metric (a distinct_conversations one): the rows of a conversation that
 -- metric counts over the report's whole range, in the same scope, are left out (upstream #14032:
 -- a bot resolution of a conversation handed off to a human in the range is no bot resolution).
@@ -26,17 +35,21 @@
 CREATE TABLE reports_internal.metric (
     name            text    PRIMARY KEY,
     position        int     NOT NULL UNIQUE,  -- the order metrics are listed in (Chatwoot's)
-    source          text    NOT NULL CHECK (source IN ('conversations', 'messages', 'events')),
+    source          text    NOT NULL CHECK (source IN ('conversations', 'messages', 'events', 'status_changes')),
     event_name      text    CHECK ((source = 'events') = (event_name IS NOT NULL)),
     message_type    int     CHECK ((source = 'messages') = (message_type IS NOT NULL)),
-    kind            text    NOT NULL CHECK (kind IN ('count', 'average', 'distinct_conversations')),
-    subtract_waits  bool    NOT NULL DEFAULT false CHECK (NOT subtract_waits OR kind = 'average'),
+    kind            text    NOT NULL CHECK (kind IN ('count', 'average', 'distinct_conversations', 'quantile', 'history')),
+    subtract_waits  bool    NOT NULL DEFAULT false CHECK (NOT subtract_waits OR kind IN ('average', 'quantile')),
     excluded_by     text    REFERENCES reports_internal.metric (name) CHECK (excluded_by IS NULL OR (kind = 'count' AND source = 'events')),
     -- whether the metric is one of the summary's (reports.summary has a column for it)
     in_summary      bool    NOT NULL DEFAULT true,
     -- the metrics reports.heatmap can show
     in_heatmap      bool    NOT NULL DEFAULT false,
-    description     text    NOT NULL
+    description     text    NOT NULL,
+    -- quantile metrics: the average whose values (and sketch) they read, and which quantile
+    quantile_of     text    REFERENCES reports_internal.metric (name),
+    quantile        float8  CHECK (quantile > 0 AND quantile < 1),
+    CHECK ((kind = 'quantile') = (quantile_of IS NOT NULL) AND (kind = 'quantile') = (quantile IS NOT NULL))
 );
 COMMENT ON TABLE reports_internal.metric IS
 'The metric registry: each metric''s source rows, kind and business-hours rule, defined once for every report.';
@@ -61,16 +74,54 @@ INSERT INTO reports_internal.metric (position, name, source, event_name, message
 (6, 'bot_handoffs_count',      'events', 'conversation_bot_handoff', NULL, 'distinct_conversations', false, true, false,
  'Distinct existing conversations with a conversation_bot_handoff event in the range.');
 
+-- Quantiles of the three averages: the same rows, waits and business-hours rule as their average.
+INSERT INTO reports_internal.metric (position, name, source, event_name, message_type, kind, subtract_waits, in_summary, in_heatmap,
+                                     quantile_of, quantile, description)
+SELECT x.position, x.name, a.source, a.event_name, a.message_type, 'quantile', a.subtract_waits, true, false,
+       a.name, x.quantile, x.description
+FROM (VALUES
+(10, 'median_first_response_time', 'avg_first_response_time', 0.5,
+ 'Median seconds from a conversation''s creation (or reopening) to the first agent reply, over the first_response events in the range (within 1%); business hours: of the working seconds of that span.'),
+(11, 'p90_first_response_time', 'avg_first_response_time', 0.9,
+ '90th percentile of the seconds from a conversation''s creation (or reopening) to the first agent reply, over the first_response events in the range (within 1%); business hours: of the working seconds.'),
+(12, 'median_resolution_time', 'avg_resolution_time', 0.5,
+ 'Median seconds from creation to resolution less the recorded pending/snoozed time, over the conversation_resolved events in the range (within 1%); business hours: working seconds less working seconds waited.'),
+(13, 'p90_resolution_time', 'avg_resolution_time', 0.9,
+ '90th percentile of the seconds from creation to resolution less the recorded pending/snoozed time, over the conversation_resolved events in the range (within 1%); business hours: working seconds less working seconds waited.'),
+(14, 'median_reply_time', 'reply_time', 0.5,
+ 'Median seconds from a customer message to the agent reply, over the reply_time events in the range (within 1%); business hours: of the working seconds of that span.'),
+(15, 'p90_reply_time', 'reply_time', 0.9,
+ '90th percentile of the seconds from a customer message to the agent reply, over the reply_time events in the range (within 1%); business hours: of the working seconds.')
+) x(position, name, of_metric, quantile, description)
+JOIN reports_internal.metric a ON a.name = x.of_metric;
+
+-- Reopens and one-touch resolutions (reports_internal.history_values computes them). Their rows
+-- follow the conversation's current assignee, inbox, team and labels in every scope.
+INSERT INTO reports_internal.metric (position, name, source, event_name, message_type, kind, in_summary, in_heatmap, description) VALUES
+(16, 'reopened_count', 'status_changes', NULL, NULL, 'history', true, false,
+ 'Distinct existing conversations whose status went from resolved to open in the range (from reports.conversation_status_changes).'),
+(17, 'reopen_rate', 'status_changes', NULL, NULL, 'history', true, false,
+ 'reopened_count / resolutions_count * 100 over the range (NULL without resolutions; above 100 when conversations resolved earlier reopen).'),
+(18, 'one_touch_resolution_rate', 'events', 'conversation_resolved', NULL, 'history', true, false,
+ 'Of the existing conversations with a conversation_resolved event in the range, the percentage that have, over their whole life, exactly one outgoing non-private message sent by a User (an agent; bots excluded); NULL without such conversations.');
+
 UPDATE reports_internal.metric SET excluded_by = 'bot_handoffs_count' WHERE name = 'bot_resolutions_count';
 
 -- The registry as users and reports-server read it.
 CREATE VIEW reports.metrics AS
 SELECT m.name, m.position, m.kind, m.source, m.event_name, m.message_type, m.subtract_waits, m.in_summary, m.in_heatmap,
-       m.description, m.excluded_by
+       m.description, m.quantile_of, m.quantile, m.excluded_by
 FROM reports_internal.metric m
 ORDER BY m.position;
 COMMENT ON VIEW reports.metrics IS
-'Every metric the reports compute: name, kind (count, average, distinct_conversations), source rows, and a one-sentence definition.';
+'Every metric the reports compute: name, kind (count, average, distinct_conversations, quantile), source rows, and a one-sentence definition; a quantile metric names the average it is a quantile of.';
+
+-- The metrics that have parts, so a timeseries and a drilldown (every metric but the history ones).
+CREATE FUNCTION reports_internal.series_metrics()
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT m.name FROM reports_internal.metric m WHERE m.kind <> 'history' ORDER BY m.position)
+$$;
 
 -- Raises "invalid metric" unless the metric is registered (and, if given, one of allowed).
 CREATE FUNCTION reports_internal.check_metric(metric text, allowed text[] DEFAULT NULL)
@@ -98,4 +149,11 @@ RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     -- the dividend's 21 decimals make the quotient carry at least as many, ample for a float8
     SELECT CASE WHEN n > 0 THEN ((sum_us * 1.000000000000000000000) / (n * 1000000::numeric))::float8 END
+$$;
+
+-- The metric whose parts hold a metric's rows: its own, or for a quantile the average it reads.
+CREATE FUNCTION reports_internal.parts_metric(metric text)
+RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce((SELECT m.quantile_of FROM reports_internal.metric m WHERE m.name = parts_metric.metric), metric)
 $$;

@@ -37,6 +37,10 @@ CREATE TABLE reports_internal.rollup (
     -- distinct_conversations metrics: the existing conversations of the rows, sorted. A distinct
     -- count over many hours is the size of the union, so the ids are kept.
     ids         int[],
+    -- averages: quantile sketches (reports.quantile_sketch_agg) of the values and of the
+    -- business-hours values, which the metric's quantiles read; NULL for other kinds
+    v_sketch    bytea,
+    b_sketch    bytea,
     PRIMARY KEY (account_id, dim, key, grain, hour, metric)
 );
 -- every key of a dimension over a range (summary_by, entity reports)
@@ -221,7 +225,8 @@ CREATE FUNCTION reports_internal.compute_parts(for_account int, from_ts timestam
                                                metrics text[] DEFAULT NULL,
                                                period text DEFAULT NULL, tz text DEFAULT 'UTC')
 RETURNS TABLE (account_id int, grp timestamp, dim "char", key text, metric text,
-               n bigint, v_n bigint, v_sum numeric, b_n bigint, b_sum numeric, ids int[])
+               n bigint, v_n bigint, v_sum numeric, b_n bigint, b_sum numeric, ids int[],
+               v_sketch bytea, b_sketch bytea)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -255,13 +260,14 @@ BEGIN
            array_agg(m.event_name) FILTER (WHERE m.source = 'events')
     INTO v_conv, v_msg, v_events
     FROM reports_internal.metric m
-    WHERE compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics);
+    -- quantiles have no parts of their own (they read their average's sketches), history metrics none at all
+    WHERE (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics)) AND m.kind NOT IN ('quantile', 'history');
 
     -- Conversations: agent = assignee, inbox, team = its team.
     IF v_conv IS NOT NULL THEN
         RETURN QUERY
         SELECT c.account_id, reports_internal.group_of(c.created_at, v_period, v_tz), d.dim, d.key, m.name,
-               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[]
+               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[], NULL::bytea, NULL::bytea
         FROM unnest(v_from, v_to) r(f, t)
         JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
                                         AND c.created_at >= v_lo AND c.created_at < v_hi
@@ -276,7 +282,7 @@ BEGIN
         IF v_labels THEN
             RETURN QUERY
             SELECT c.account_id, reports_internal.group_of(c.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
-                   count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[]
+                   count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[], NULL::bytea, NULL::bytea
             FROM unnest(v_from, v_to) r(f, t)
             JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
                                         AND c.created_at >= v_lo AND c.created_at < v_hi
@@ -291,7 +297,7 @@ BEGIN
     IF v_msg IS NOT NULL THEN
         RETURN QUERY
         SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), d.dim, d.key, m.name,
-               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[]
+               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[], NULL::bytea, NULL::bytea
         FROM (SELECT msg.account_id, msg.created_at, msg.message_type, msg.inbox_id, msg.conversation_id,
                      CASE WHEN msg.sender_type = 'User' THEN msg.sender_id END AS agent
               FROM unnest(v_from, v_to) r(f, t)
@@ -311,7 +317,7 @@ BEGIN
         IF v_labels THEN
             RETURN QUERY
             SELECT msg.account_id, reports_internal.group_of(msg.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
-                   count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[]
+                   count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[], NULL::bytea, NULL::bytea
             FROM unnest(v_from, v_to) r(f, t)
             JOIN public.messages msg ON msg.created_at >= r.f AND msg.created_at < r.t
                                       AND msg.created_at >= v_lo AND msg.created_at < v_hi
@@ -339,7 +345,8 @@ BEGIN
                count(*), count(x.val), sum(reports_internal.to_us(x.val)), count(x.bh), sum(reports_internal.to_us(x.bh)),
                -- a metric with exclusions: its rows' conversations, one per row (see excluded_by)
                CASE WHEN bool_or(x.keeps_ids) THEN coalesce(array_agg(x.conversation_id ORDER BY x.conversation_id)
-                                                             FILTER (WHERE x.conversation_id IS NOT NULL), '{}') END
+                                                             FILTER (WHERE x.conversation_id IS NOT NULL), '{}') END,
+               reports.quantile_sketch_agg(x.val), reports.quantile_sketch_agg(x.bh)
         FROM (SELECT e.account_id, e.created_at, e.user_id, e.inbox_id, m.name AS metric,
                      e.conversation_id, m.excluded_by IS NOT NULL AS keeps_ids,
                      CASE WHEN m.kind = 'average' THEN e.value - coalesce(w.wait_seconds, 0) END AS val,
@@ -349,7 +356,7 @@ BEGIN
               JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
                                             AND e.created_at >= v_lo AND e.created_at < v_hi
               JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
-                                            AND m.kind <> 'distinct_conversations'
+                                            AND m.kind IN ('count', 'average')
                                             AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
               LEFT JOIN w ON m.subtract_waits AND w.event_id = e.id
               LEFT JOIN public.conversations c ON v_team AND c.id = e.conversation_id
@@ -365,7 +372,7 @@ BEGIN
         RETURN QUERY
         SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), d.dim, d.key, x.metric,
                count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric,
-               coalesce(array_agg(DISTINCT x.existing) FILTER (WHERE x.existing IS NOT NULL), '{}')
+               coalesce(array_agg(DISTINCT x.existing) FILTER (WHERE x.existing IS NOT NULL), '{}'), NULL::bytea, NULL::bytea
         FROM (SELECT e.account_id, e.created_at, e.user_id, e.inbox_id, m.name AS metric, c.id AS existing,
                      CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team
               FROM unnest(v_from, v_to) r(f, t)
@@ -388,11 +395,13 @@ BEGIN
             SELECT e.account_id, reports_internal.group_of(e.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
                    count(*), count(v.val), sum(reports_internal.to_us(v.val)), count(v.bh), sum(reports_internal.to_us(v.bh)),
                    CASE WHEN m.kind = 'distinct_conversations' THEN coalesce(array_agg(DISTINCT c.id), '{}')
-                        WHEN m.excluded_by IS NOT NULL THEN array_agg(c.id ORDER BY c.id) END
+                        WHEN m.excluded_by IS NOT NULL THEN array_agg(c.id ORDER BY c.id) END,
+                   reports.quantile_sketch_agg(v.val), reports.quantile_sketch_agg(v.bh)
             FROM unnest(v_from, v_to) r(f, t)
             JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
                                             AND e.created_at >= v_lo AND e.created_at < v_hi
             JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
+                                          AND m.kind IN ('count', 'average', 'distinct_conversations')
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
             LEFT JOIN reports.event_waits w ON m.subtract_waits AND w.event_id = e.id
             JOIN public.conversations c ON c.id = e.conversation_id AND c.account_id = e.account_id
@@ -448,10 +457,11 @@ LANGUAGE sql AS $$
     INSERT INTO reports_internal.rollup
     SELECT s.account_id, coarse, s.period, s.dim, s.key, s.metric, s.n, s.v_n, s.v_sum, s.b_n, s.b_sum,
            CASE WHEN s.has_ids THEN coalesce(CASE WHEN m.kind = 'distinct_conversations' THEN u.distinct_ids
-                                                  ELSE u.ids END, '{}') END
+                                                  ELSE u.ids END, '{}') END, s.v_sketch, s.b_sketch
     FROM (SELECT r.account_id, date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) AS period,
                  r.dim, r.key, r.metric, sum(r.n)::bigint AS n, sum(r.v_n)::bigint AS v_n, sum(r.v_sum) AS v_sum,
-                 sum(r.b_n)::bigint AS b_n, sum(r.b_sum) AS b_sum, bool_or(r.ids IS NOT NULL) AS has_ids
+                 sum(r.b_n)::bigint AS b_n, sum(r.b_sum) AS b_sum, bool_or(r.ids IS NOT NULL) AS has_ids,
+                 reports.quantile_sketch_merge(r.v_sketch) AS v_sketch, reports.quantile_sketch_merge(r.b_sketch) AS b_sketch
           FROM reports_internal.rollup r
           WHERE r.grain = fine
             AND date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) = ANY (starts)
@@ -533,7 +543,7 @@ BEGIN
         LOOP
             INSERT INTO reports_internal.rollup
             SELECT p.account_id, 'h', p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
-                   coalesce(p.b_sum, 0), p.ids
+                   coalesce(p.b_sum, 0), p.ids, p.v_sketch, p.b_sketch
             FROM reports_internal.compute_parts(v_account, v_account_hours,
                                                 ARRAY(SELECT h + interval '1 hour' FROM unnest(v_account_hours) h),
                                                 '{a,g,i,t,l}') p;
@@ -548,7 +558,7 @@ BEGIN
         DELETE FROM reports_internal.rollup r WHERE r.grain = 'h' AND r.hour >= v_old AND r.hour < v_new;
         INSERT INTO reports_internal.rollup
         SELECT p.account_id, 'h', p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
-               coalesce(p.b_sum, 0), p.ids
+               coalesce(p.b_sum, 0), p.ids, p.v_sketch, p.b_sketch
         FROM reports_internal.compute_parts(NULL, ARRAY[v_old], ARRAY[v_new], '{a,g,i,t,l}') p;
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_written := v_written + v_n;
@@ -610,10 +620,13 @@ $$;
 -- distinct_conversations metrics n is the number of distinct conversations over the whole group;
 -- a metric with excluded_by leaves out its rows of the conversations that metric counts over the
 -- whole range (all groups) for the same key.
+-- A quantile metric is read as the parts of its average (metric is that average's name), whose
+-- sketches are merged here.
 CREATE FUNCTION reports_internal.parts(account_id int, since timestamp, until timestamp, dim "char",
                                        only_key text, metrics text[], period text DEFAULT 'range',
                                        tz text DEFAULT 'UTC')
-RETURNS TABLE (grp timestamp, key text, metric text, n bigint, v_n bigint, v_sum numeric, b_n bigint, b_sum numeric)
+RETURNS TABLE (grp timestamp, key text, metric text, n bigint, v_n bigint, v_sum numeric, b_n bigint, b_sum numeric,
+               v_sketch bytea, b_sketch bytea)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -623,6 +636,7 @@ DECLARE
     v_key text := parts.only_key;
     v_period text := parts.period;
     v_tz text := parts.tz;
+    v_metrics text[] := ARRAY(SELECT DISTINCT reports_internal.parts_metric(x) FROM unnest(parts.metrics) x);
     v_covered timestamp;
     v_first timestamp;
     v_dirty timestamp[];
@@ -632,12 +646,12 @@ DECLARE
     v_seg_start timestamp[];
     v_from timestamp[];       -- raw ranges
     v_to timestamp[];
-    v_metrics text[];         -- the metrics asked for and those their exclusions come from
+    v_read text[];            -- v_metrics and the metrics their exclusions come from
 BEGIN
     SELECT s.covered_until INTO v_covered FROM reports.rollup_state s;
-    v_metrics := parts.metrics || ARRAY(SELECT m.excluded_by FROM reports_internal.metric m
-                                        WHERE m.name = ANY (parts.metrics) AND m.excluded_by IS NOT NULL
-                                          AND NOT m.excluded_by = ANY (parts.metrics));
+    v_read := v_metrics || ARRAY(SELECT m.excluded_by FROM reports_internal.metric m
+                                 WHERE m.name = ANY (v_metrics) AND m.excluded_by IS NOT NULL
+                                   AND NOT m.excluded_by = ANY (v_metrics));
     -- An hourly series past the bucket limit (reports.heatmap over decades) is read raw whole.
     IF v_period = 'hour' AND until - since > interval '99000 hours' THEN
         v_covered := '-infinity';
@@ -709,15 +723,15 @@ BEGIN
 
     RETURN QUERY
     WITH p AS MATERIALIZED (
-        SELECT s.grp, r.key, r.metric, r.n, r.v_n, r.v_sum, r.b_n, r.b_sum, r.ids
+        SELECT s.grp, r.key, r.metric, r.n, r.v_n, r.v_sum, r.b_n, r.b_sum, r.ids, r.v_sketch, r.b_sketch
         FROM unnest(v_seg_grp, v_seg_grain, v_seg_start) s(grp, grain, start)
         JOIN reports_internal.rollup r
           ON r.account_id = v_account AND r.dim = v_dim AND r.grain = s.grain AND r.hour = s.start
-         AND (v_key IS NULL OR r.key = v_key) AND r.metric = ANY (v_metrics)
+         AND (v_key IS NULL OR r.key = v_key) AND r.metric = ANY (v_read)
         UNION ALL
-        SELECT c.grp, c.key, c.metric, c.n, c.v_n, c.v_sum, c.b_n, c.b_sum, c.ids
+        SELECT c.grp, c.key, c.metric, c.n, c.v_n, c.v_sum, c.b_n, c.b_sum, c.ids, c.v_sketch, c.b_sketch
         FROM reports_internal.compute_parts(v_account, coalesce(v_from, '{}'), coalesce(v_to, '{}'), ARRAY[v_dim],
-                                            v_key, v_metrics, v_period, v_tz) c
+                                            v_key, v_read, v_period, v_tz) c
     ), distinct_ids AS (
         SELECT p.grp, p.key, p.metric, count(DISTINCT u.id) AS n
         FROM p JOIN reports_internal.metric m ON m.name = p.metric AND m.kind = 'distinct_conversations'
@@ -727,7 +741,7 @@ BEGIN
         SELECT DISTINCT p.key, m.name AS metric, u.id
         FROM reports_internal.metric m JOIN p ON p.metric = m.excluded_by
         CROSS JOIN LATERAL unnest(p.ids) u(id)
-        WHERE m.name = ANY (parts.metrics)
+        WHERE m.name = ANY (v_metrics)
     ), left_out AS (
         SELECT p.grp, p.key, p.metric, count(*) AS n
         FROM p CROSS JOIN LATERAL unnest(p.ids) u(id)
@@ -736,11 +750,12 @@ BEGIN
     )
     SELECT a.grp, a.key, a.metric,
            CASE WHEN m.kind = 'distinct_conversations' THEN coalesce(d.n, 0) ELSE a.n - coalesce(o.n, 0) END,
-           a.v_n, a.v_sum, a.b_n, a.b_sum
+           a.v_n, a.v_sum, a.b_n, a.b_sum, a.v_sketch, a.b_sketch
     FROM (SELECT p.grp, p.key, p.metric, sum(p.n)::bigint AS n, sum(p.v_n)::bigint AS v_n, sum(p.v_sum) AS v_sum,
-                 sum(p.b_n)::bigint AS b_n, sum(p.b_sum) AS b_sum
+                 sum(p.b_n)::bigint AS b_n, sum(p.b_sum) AS b_sum,
+                 reports.quantile_sketch_merge(p.v_sketch) AS v_sketch, reports.quantile_sketch_merge(p.b_sketch) AS b_sketch
           FROM p GROUP BY 1, 2, 3) a
-    JOIN reports_internal.metric m ON m.name = a.metric AND m.name = ANY (parts.metrics)
+    JOIN reports_internal.metric m ON m.name = a.metric AND m.name = ANY (v_metrics)
     LEFT JOIN distinct_ids d ON d.grp = a.grp AND d.key = a.key AND d.metric = a.metric
     LEFT JOIN left_out o ON o.grp = a.grp AND o.key = a.key AND o.metric = a.metric;
 END
@@ -749,12 +764,16 @@ COMMENT ON FUNCTION reports_internal.parts(int, timestamp, timestamp, "char", te
 'The read path of every report: metric parts per group and key, from the coarsest rollup rows that fit and the raw rows for the rest.';
 
 -- A metric's value from its combined parts: counts are n; averages the exact mean of the values
--- (value_in_business_hours ones with business_hours), NULL without values.
+-- (value_in_business_hours ones with business_hours), quantiles the quantile of their sketch;
+-- NULL without values.
 CREATE FUNCTION reports_internal.part_value(kind text, n bigint, v_n bigint, v_sum numeric, b_n bigint,
-                                            b_sum numeric, business_hours bool)
+                                            b_sum numeric, business_hours bool, v_sketch bytea DEFAULT NULL,
+                                            b_sketch bytea DEFAULT NULL, quantile float8 DEFAULT NULL)
 RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN kind <> 'average' THEN n::float8
+    SELECT CASE WHEN kind = 'quantile' THEN
+                    reports.sketch_quantile(CASE WHEN business_hours THEN b_sketch ELSE v_sketch END, quantile)
+                WHEN kind <> 'average' THEN n::float8
                 WHEN business_hours THEN reports_internal.mean_seconds(b_sum, b_n)
                 ELSE reports_internal.mean_seconds(v_sum, v_n) END
 $$;

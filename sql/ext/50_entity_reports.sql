@@ -5,42 +5,67 @@
 
 -- Summary-report metrics of one dimension (agent, inbox or team), keyed by the entity id:
 -- conversations created in range by assignee / inbox / current team, and the events of the range
--- by user / inbox / the conversation's current team, from the rollup's read path.
+-- by user / inbox / the conversation's current team, from the rollup's read path (the quantiles
+-- from their averages' sketches); the history metrics by the conversation's current assignee,
+-- inbox or team, from reports_internal.history_parts.
 CREATE FUNCTION reports_internal.dimension_metrics(account_id int, dimension text, since timestamptz, until timestamptz,
                                                    business_hours bool DEFAULT false)
 RETURNS TABLE (key bigint, conversations_count bigint, resolved_conversations_count bigint,
                avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
-               incoming_messages_count bigint, outgoing_messages_count bigint)
+               incoming_messages_count bigint, outgoing_messages_count bigint,
+               median_first_response_time float8, p90_first_response_time float8, median_resolution_time float8,
+               p90_resolution_time float8, median_reply_time float8, p90_reply_time float8,
+               reopened_count bigint, reopen_rate float8, one_touch_resolution_rate float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
     v_bh bool := coalesce(dimension_metrics.business_hours, false);
+    v_dim "char";
+    v_metrics text[] := ARRAY['conversations_count', 'resolutions_count', 'avg_resolution_time',
+                              'avg_first_response_time', 'reply_time', 'incoming_messages_count',
+                              'outgoing_messages_count', 'median_first_response_time', 'p90_first_response_time',
+                              'median_resolution_time', 'p90_resolution_time', 'median_reply_time', 'p90_reply_time'];
 BEGIN
     IF dimension_metrics.dimension IS NULL OR dimension_metrics.dimension NOT IN ('agent', 'inbox', 'team') THEN
         RAISE EXCEPTION 'invalid dimension "%"', dimension_metrics.dimension USING ERRCODE = '22023',
             HINT = 'Valid dimensions are agent, inbox and team.';
     END IF;
     PERFORM reports_internal.check_range(dimension_metrics.since, dimension_metrics.until);
+    v_dim := CASE dimension_metrics.dimension WHEN 'agent' THEN 'g' WHEN 'inbox' THEN 'i' ELSE 't' END;
     RETURN QUERY
-    SELECT p.key::bigint,
-           coalesce(max(p.n) FILTER (WHERE p.metric = 'conversations_count'), 0)::bigint,
-           coalesce(max(p.n) FILTER (WHERE p.metric = 'resolutions_count'), 0)::bigint,
-           max(reports_internal.part_value('average', p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh))
-               FILTER (WHERE p.metric = 'avg_resolution_time'),
-           max(reports_internal.part_value('average', p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh))
-               FILTER (WHERE p.metric = 'avg_first_response_time'),
-           max(reports_internal.part_value('average', p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh))
-               FILTER (WHERE p.metric = 'reply_time'),
-           coalesce(max(p.n) FILTER (WHERE p.metric = 'incoming_messages_count'), 0)::bigint,
-           coalesce(max(p.n) FILTER (WHERE p.metric = 'outgoing_messages_count'), 0)::bigint
-    FROM reports_internal.parts(dimension_metrics.account_id, dimension_metrics.since AT TIME ZONE 'UTC',
-                                dimension_metrics.until AT TIME ZONE 'UTC',
-                                CASE dimension_metrics.dimension WHEN 'agent' THEN 'g' WHEN 'inbox' THEN 'i' ELSE 't' END::"char",
-                                NULL, ARRAY['conversations_count', 'resolutions_count', 'avg_resolution_time',
-                                            'avg_first_response_time', 'reply_time', 'incoming_messages_count',
-                                            'outgoing_messages_count']) p
-    GROUP BY p.key;
+    WITH v AS (  -- every metric's value per key (a quantile from its average's parts)
+        SELECT p.key, m.name,
+               reports_internal.part_value(m.kind, p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh, p.v_sketch, p.b_sketch,
+                                           m.quantile) AS value
+        FROM reports_internal.parts(dimension_metrics.account_id, dimension_metrics.since AT TIME ZONE 'UTC',
+                                    dimension_metrics.until AT TIME ZONE 'UTC', v_dim, NULL, v_metrics) p
+        JOIN reports_internal.metric m ON coalesce(m.quantile_of, m.name) = p.metric AND m.name = ANY (v_metrics)
+    ), per_key AS (
+        SELECT v.key,
+               coalesce(max(v.value) FILTER (WHERE v.name = 'conversations_count'), 0)::bigint AS conversations,
+               coalesce(max(v.value) FILTER (WHERE v.name = 'resolutions_count'), 0)::bigint AS resolutions,
+               max(v.value) FILTER (WHERE v.name = 'avg_resolution_time') AS rt,
+               max(v.value) FILTER (WHERE v.name = 'avg_first_response_time') AS frt,
+               max(v.value) FILTER (WHERE v.name = 'reply_time') AS reply,
+               coalesce(max(v.value) FILTER (WHERE v.name = 'incoming_messages_count'), 0)::bigint AS incoming,
+               coalesce(max(v.value) FILTER (WHERE v.name = 'outgoing_messages_count'), 0)::bigint AS outgoing,
+               max(v.value) FILTER (WHERE v.name = 'median_first_response_time') AS median_frt,
+               max(v.value) FILTER (WHERE v.name = 'p90_first_response_time') AS p90_frt,
+               max(v.value) FILTER (WHERE v.name = 'median_resolution_time') AS median_rt,
+               max(v.value) FILTER (WHERE v.name = 'p90_resolution_time') AS p90_rt,
+               max(v.value) FILTER (WHERE v.name = 'median_reply_time') AS median_reply,
+               max(v.value) FILTER (WHERE v.name = 'p90_reply_time') AS p90_reply
+        FROM v GROUP BY v.key
+    )
+    SELECT coalesce(k.key, h.key)::bigint, coalesce(k.conversations, 0), coalesce(k.resolutions, 0),
+           k.rt, k.frt, k.reply, coalesce(k.incoming, 0), coalesce(k.outgoing, 0),
+           k.median_frt, k.p90_frt, k.median_rt, k.p90_rt, k.median_reply, k.p90_reply,
+           coalesce(h.reopened, 0), reports_internal.percent(coalesce(h.reopened, 0), coalesce(k.resolutions, 0)),
+           reports_internal.percent(h.one_touch, h.resolved)
+    FROM per_key k
+    FULL JOIN reports_internal.history_parts(dimension_metrics.account_id, dimension_metrics.since AT TIME ZONE 'UTC',
+                                             dimension_metrics.until AT TIME ZONE 'UTC', v_dim) h ON h.key = k.key;
 END
 $$;
 
@@ -55,14 +80,19 @@ CREATE FUNCTION reports.agent_report(account_id int, since timestamptz, until ti
 RETURNS TABLE (id int, name text, email text, thumbnail text, availability text, role text,
                conversations_count bigint, resolved_conversations_count bigint,
                avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
-               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint)
+               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint,
+               median_first_response_time float8, p90_first_response_time float8, median_resolution_time float8,
+               p90_resolution_time float8, median_reply_time float8, p90_reply_time float8,
+               reopened_count bigint, reopen_rate float8, one_touch_resolution_rate float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT u.id, u.name::text, u.email::text, ''::text, reports_internal.availability_name(au.availability),
            CASE au.role WHEN 1 THEN 'administrator' ELSE 'agent' END,
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
            m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time,
            coalesce(m.incoming_messages_count, 0), coalesce(m.outgoing_messages_count, 0),
-           coalesce(m.resolved_conversations_count, 0)
+           coalesce(m.resolved_conversations_count, 0),
+           m.median_first_response_time, m.p90_first_response_time, m.median_resolution_time, m.p90_resolution_time,
+           m.median_reply_time, m.p90_reply_time, coalesce(m.reopened_count, 0), m.reopen_rate, m.one_touch_resolution_rate
     FROM public.account_users au
     JOIN public.users u ON u.id = au.user_id
     LEFT JOIN reports_internal.dimension_metrics(agent_report.account_id, 'agent', agent_report.since, agent_report.until,
@@ -78,13 +108,18 @@ CREATE FUNCTION reports.inbox_report(account_id int, since timestamptz, until ti
 RETURNS TABLE (id int, name text, channel_type text,
                conversations_count bigint, resolved_conversations_count bigint,
                avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
-               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint)
+               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint,
+               median_first_response_time float8, p90_first_response_time float8, median_resolution_time float8,
+               p90_resolution_time float8, median_reply_time float8, p90_reply_time float8,
+               reopened_count bigint, reopen_rate float8, one_touch_resolution_rate float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT i.id, i.name::text, i.channel_type::text,
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
            m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time,
            coalesce(m.incoming_messages_count, 0), coalesce(m.outgoing_messages_count, 0),
-           coalesce(m.resolved_conversations_count, 0)
+           coalesce(m.resolved_conversations_count, 0),
+           m.median_first_response_time, m.p90_first_response_time, m.median_resolution_time, m.p90_resolution_time,
+           m.median_reply_time, m.p90_reply_time, coalesce(m.reopened_count, 0), m.reopen_rate, m.one_touch_resolution_rate
     FROM public.inboxes i
     LEFT JOIN reports_internal.dimension_metrics(inbox_report.account_id, 'inbox', inbox_report.since, inbox_report.until,
                                         inbox_report.business_hours) m ON m.key = i.id
@@ -97,13 +132,18 @@ CREATE FUNCTION reports.team_report(account_id int, since timestamptz, until tim
 RETURNS TABLE (id bigint, name text,
                conversations_count bigint, resolved_conversations_count bigint,
                avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
-               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint)
+               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint,
+               median_first_response_time float8, p90_first_response_time float8, median_resolution_time float8,
+               p90_resolution_time float8, median_reply_time float8, p90_reply_time float8,
+               reopened_count bigint, reopen_rate float8, one_touch_resolution_rate float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT t.id, t.name::text,
            coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
            m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time,
            coalesce(m.incoming_messages_count, 0), coalesce(m.outgoing_messages_count, 0),
-           coalesce(m.resolved_conversations_count, 0)
+           coalesce(m.resolved_conversations_count, 0),
+           m.median_first_response_time, m.p90_first_response_time, m.median_resolution_time, m.p90_resolution_time,
+           m.median_reply_time, m.p90_reply_time, coalesce(m.reopened_count, 0), m.reopen_rate, m.one_touch_resolution_rate
     FROM public.teams t
     LEFT JOIN reports_internal.dimension_metrics(team_report.account_id, 'team', team_report.since, team_report.until,
                                         team_report.business_hours) m ON m.key = t.id
@@ -114,12 +154,17 @@ $$;
 -- Chatwoot's label summary: conversations tagged with the label and created in range; resolutions
 -- are events of the range; the averages cover events (of any date) of conversations created in
 -- range. Missing values are 0, as Chatwoot reports them. NULL since/until: no date filter.
+-- Beyond Chatwoot's columns: the quantiles of the same events as the averages (NULL when none),
+-- and the history metrics of the label's conversations (reports_internal.history_parts).
 CREATE FUNCTION reports.label_report(account_id int, since timestamptz DEFAULT NULL, until timestamptz DEFAULT NULL,
                                      business_hours bool DEFAULT false)
 RETURNS TABLE (id bigint, title text,
                conversations_count bigint, resolved_conversations_count bigint,
                avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
-               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint)
+               incoming_messages_count bigint, outgoing_messages_count bigint, resolutions_count bigint,
+               median_first_response_time float8, p90_first_response_time float8, median_resolution_time float8,
+               p90_resolution_time float8, median_reply_time float8, p90_reply_time float8,
+               reopened_count bigint, reopen_rate float8, one_touch_resolution_rate float8)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -153,7 +198,10 @@ BEGIN
                count(*) FILTER (WHERE ev.name = 'conversation_resolved' AND ev.in_range) AS resolved,
                avg(ev.val) FILTER (WHERE ev.name = 'conversation_resolved' AND c.in_range) AS rt,
                avg(ev.val) FILTER (WHERE ev.name = 'first_response' AND c.in_range) AS frt,
-               avg(ev.val) FILTER (WHERE ev.name = 'reply_time' AND c.in_range) AS reply
+               avg(ev.val) FILTER (WHERE ev.name = 'reply_time' AND c.in_range) AS reply,
+               reports.quantile_sketch_agg(ev.val) FILTER (WHERE ev.name = 'conversation_resolved' AND c.in_range) AS rt_sketch,
+               reports.quantile_sketch_agg(ev.val) FILTER (WHERE ev.name = 'first_response' AND c.in_range) AS frt_sketch,
+               reports.quantile_sketch_agg(ev.val) FILTER (WHERE ev.name = 'reply_time' AND c.in_range) AS reply_sketch
         FROM tagged tg
         JOIN conv c ON c.id = tg.conversation_id
         LEFT JOIN ev ON ev.conversation_id = c.id
@@ -165,12 +213,23 @@ BEGIN
         JOIN public.messages m ON m.conversation_id = tg.conversation_id AND m.account_id = v_account
         WHERE m.message_type IN (0, 1) AND m.created_at >= v_since AND m.created_at < v_until
         GROUP BY tg.label_id
+    ), q AS (     -- the registry's quantiles
+        SELECT max(m.quantile) FILTER (WHERE m.name = 'median_first_response_time') AS median,
+               max(m.quantile) FILTER (WHERE m.name = 'p90_first_response_time') AS p90
+        FROM reports_internal.metric m
     )
     SELECT lab.id, lab.title::text, coalesce(p.conversations, 0), coalesce(p.resolved, 0),
            coalesce(p.rt, 0), coalesce(p.frt, 0), coalesce(p.reply, 0),
-           coalesce(ms.incoming, 0)::bigint, coalesce(ms.outgoing, 0)::bigint, coalesce(p.resolved, 0)
-    FROM lab LEFT JOIN per_label p ON p.label_id = lab.id
+           coalesce(ms.incoming, 0)::bigint, coalesce(ms.outgoing, 0)::bigint, coalesce(p.resolved, 0),
+           reports.sketch_quantile(p.frt_sketch, q.median), reports.sketch_quantile(p.frt_sketch, q.p90),
+           reports.sketch_quantile(p.rt_sketch, q.median), reports.sketch_quantile(p.rt_sketch, q.p90),
+           reports.sketch_quantile(p.reply_sketch, q.median), reports.sketch_quantile(p.reply_sketch, q.p90),
+           coalesce(h.reopened, 0), reports_internal.percent(coalesce(h.reopened, 0), coalesce(p.resolved, 0)),
+           reports_internal.percent(h.one_touch, h.resolved)
+    FROM lab CROSS JOIN q
+    LEFT JOIN per_label p ON p.label_id = lab.id
     LEFT JOIN msgs ms ON ms.label_id = lab.id
+    LEFT JOIN reports_internal.history_parts(v_account, v_since, v_until, 'l') h ON h.key = lower(lab.title)
     ORDER BY lab.title, lab.id;
 END
 $$;

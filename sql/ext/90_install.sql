@@ -34,3 +34,5 @@ COMMENT ON FUNCTION reports.install_recommended_indexes() IS
 -- Last step of CREATE EXTENSION: the triggers on Chatwoot's tables (when they exist already; call
 -- reports.install_triggers() again after creating them later) and on the extension's own tables.
 SELECT reports.install_triggers();
+-- the agent-message counts of the messages already there (one pass; the trigger keeps them after)
+SELECT reports.rebuild_agent_messages();

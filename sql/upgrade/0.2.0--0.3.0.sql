@@ -1,6 +1,19 @@
--- 0.2.0 -> 0.3.0. bot_resolutions_count leaves out the conversations handed off to a human in the
--- report's range (upstream #14032), so its rollup rows now keep their conversations' ids: the
--- rollup is emptied and reports.refresh_rollup() (or reports-server's refresher) rebuilds it;
--- until then reports read raw rows, with the same answers.
+-- 0.2.0 -> 0.3.0.
+--
+-- The rollup is emptied: bot_resolutions_count now leaves out the conversations handed off to a
+-- human in the report's range (upstream #14032), so its rows keep their conversations' ids, and the
+-- averages' rows carry quantile sketches (v_sketch, b_sketch) for the median and p90 metrics.
+-- reports.refresh_rollup() (or reports-server's refresher) rebuilds it; until then reports read raw
+-- rows, with the same answers.
 TRUNCATE reports_internal.rollup, reports_internal.rollup_dirty;
 UPDATE reports.rollup_state SET covered_until = '-infinity', refreshed_at = NULL;
+ALTER TABLE reports_internal.rollup ADD COLUMN v_sketch bytea, ADD COLUMN b_sketch bytea;
+
+-- Public agent messages per conversation (one-touch resolution). Filled by the code below:
+-- the install's SELECT reports.rebuild_agent_messages() runs in the update too.
+CREATE TABLE reports.conversation_agent_messages (
+    conversation_id int    PRIMARY KEY,
+    account_id      int    NOT NULL,
+    messages        bigint NOT NULL
+);
+SELECT pg_catalog.pg_extension_config_dump('reports.conversation_agent_messages', '');

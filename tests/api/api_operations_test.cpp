@@ -108,7 +108,8 @@ TEST(Operations, SixteenKeptAliveConnectionsOnTwoWorkersAreAllAnswered) {
 TEST(Operations, QueueTimeoutAnswers503Busy) {
     // One worker, blocked by a lock: a second request waits --queue-timeout-ms, then is told to
     // retry, while the first one still runs.
-    ServerProcess own({"--db", cluster().conninfo(database_name()), "--threads", "1", "--queue-timeout-ms", "500"},
+    ServerProcess own({"--db", cluster().conninfo(database_name()), "--threads", "1", "--queue-timeout-ms", "500",
+                       "--rollup-interval-s", "0"},
                       "api_tests_queue.log");
     ReportsLock lock;
     auto blocked = std::async(std::launch::async, [&] { return http_get(own.url(kSummary), {kAdmin}); });
@@ -137,13 +138,15 @@ TEST(Operations, RefreshesTheRollupInTheBackground) {
         return r;
     };
     exec("SELECT reports.reset_rollup()");
-    // The hand-worked answer of Summary.CurrentAndPreviousPeriods (api_reports_test.cpp).
+    // The hand-worked answer of Summary.CurrentAndPreviousPeriods (api_reports_test.cpp), whose
+    // quantiles that test checks; here the whole answer from the rollup must be the same bytes.
     const std::string expected =
         R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
         R"("avg_first_response_time":1050.0,"avg_resolution_time":7200.0,"resolutions_count":1,"reply_time":90.0,)"
         R"("previous":{"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
         R"("avg_first_response_time":1800.0,"avg_resolution_time":1000.0,"resolutions_count":1,"reply_time":null}})";
-    EXPECT_JSON(http_get(server().url(kSummary), {kAdmin}).body, expected);  // from the raw rows
+    const std::string raw = http_get(server().url(kSummary), {kAdmin}).body;
+    EXPECT_JSON(chatwoot_summary_keys(raw), expected);  // from the raw rows
     ServerProcess own({"--db", cluster().conninfo(database_name()), "--rollup-interval-s", "1"}, "api_tests_rollup.log");
     bool covered = false;
     for (int i = 0; i < 100 && !covered; ++i) {
@@ -153,8 +156,8 @@ TEST(Operations, RefreshesTheRollupInTheBackground) {
     EXPECT_TRUE(covered) << own.log();
     EXPECT_GT(exec("SELECT count(*) FROM reports_internal.rollup")[0][0].as<long long>(), 0);
     EXPECT_NE(own.log().find("rollup refreshed up to "), std::string::npos) << own.log();
-    // The same answer from the rollup.
-    EXPECT_JSON(http_get(own.url(kSummary), {kAdmin}).body, expected);
+    // The same answer from the rollup, byte for byte.
+    EXPECT_EQ(http_get(own.url(kSummary), {kAdmin}).body, raw);
     EXPECT_EQ(own.terminate(), 0) << own.log();
     exec("SELECT reports.reset_rollup()");  // the other tests read raw rows
 }

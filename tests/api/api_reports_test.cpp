@@ -1,5 +1,7 @@
 // JSON routes over HTTP against tests/api/fixture.sql. Every expected value is worked out by hand
 // from the fixture (its comments list the rows); the derivations are next to the assertions.
+#include <cmath>
+
 #include "api_support.hpp"
 
 using namespace apitest;
@@ -12,6 +14,57 @@ std::string json_of(const HttpResponse& r) {
     EXPECT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
     return r.body;
+}
+
+using Expected = std::vector<std::pair<std::string, double>>;
+
+// Checks an object's quantile keys within the sketch's 1% of the hand-worked percentile_cont
+// values (NAN: null) and erases them.
+void check_quantiles(nlohmann::ordered_json& block, const Expected& want, const std::string& which) {
+    for (const auto& [key, value] : want) {
+        if (!block.contains(key)) {
+            ADD_FAILURE() << which << " has no " << key;
+            continue;
+        }
+        if (std::isnan(value)) {
+            EXPECT_TRUE(block[key].is_null()) << which << " " << key << " = " << block[key].dump();
+        } else if (!block[key].is_number()) {
+            ADD_FAILURE() << which << " " << key << " = " << block[key].dump();
+        } else {
+            EXPECT_LE(std::fabs(block[key].get<double>() - value), 0.01 * std::fabs(value)) << which << " " << key;
+        }
+        block.erase(key);
+    }
+}
+
+// The quantiles of each row of an entity report (want[i] for row i), checked and removed.
+std::string checked_row_quantiles(const std::string& body, const std::vector<Expected>& want) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_array() || j.size() != want.size()) {
+        ADD_FAILURE() << "unexpected rows: " << body;
+        return body;
+    }
+    for (std::size_t i = 0; i < want.size(); ++i) check_quantiles(j[i], want[i], "row " + std::to_string(i));
+    return j.dump();
+}
+
+// Six quantile keys at once: first response, resolution and reply medians and p90s.
+Expected quantiles(double frt_median, double frt_p90, double rt_median, double rt_p90, double reply_median,
+                   double reply_p90) {
+    return {{"median_first_response_time", frt_median}, {"p90_first_response_time", frt_p90},
+            {"median_resolution_time", rt_median},      {"p90_resolution_time", rt_p90},
+            {"median_reply_time", reply_median},        {"p90_reply_time", reply_p90}};
+}
+
+// Checks the summary's quantile keys (in the block and its "previous") within the sketch's 1% of
+// the hand-worked percentile_cont values (NAN: null), and returns the JSON without them, for an
+// exact comparison of the rest.
+std::string checked_quantiles(const std::string& body, const Expected& current, const Expected& previous) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(body, nullptr, false);
+    if (j.is_discarded()) return body;
+    check_quantiles(j, current, "current");
+    if (j.contains("previous")) check_quantiles(j["previous"], previous, "previous");
+    return j.dump();
 }
 
 }  // namespace
@@ -148,34 +201,81 @@ TEST(Timeseries, BacklogRejectsBadParameters) {
     EXPECT_EQ(http_get(server().url("/api/v2/accounts/1/reports?metric=backlog&" + kRange), {kAgent}).status, 401);
 }
 
+TEST(Timeseries, QuantileMetricIsADurationSeries) {
+    // first_response 300 on Jan 1, 1800 on Jan 2 (one each: every quantile is that value, within
+    // 1%), none on Jan 3: the integer 0, as an average's empty bucket.
+    for (const char* metric : {"median_first_response_time", "p90_first_response_time"}) {
+        const auto j = nlohmann::json::parse(json_of(admin_get(std::string("reports?metric=") + metric + "&" + kRange)));
+        ASSERT_EQ(j.size(), 3u) << metric;
+        EXPECT_NEAR(j[0]["value"].get<double>(), 300, 3) << metric;
+        EXPECT_NEAR(j[1]["value"].get<double>(), 1800, 18) << metric;
+        EXPECT_EQ(j[2]["value"].dump(), "0") << metric;
+        EXPECT_EQ(j[0]["count"], 1);
+        EXPECT_EQ(j[2]["count"], 0);
+        EXPECT_EQ(j[1]["timestamp"], 1704153600);
+    }
+}
+
 // ---- summaries ------------------------------------------------------------------------------------
 
 TEST(Summary, CurrentAndPreviousPeriods) {
     // Current: 4 conversations, 4 in / 4 out, first responses 300 and 1800 -> 1050.0, one
     // resolution of 7200, reply 90. Previous (Dec 29 - Jan 1): C5 with 1 in / 1 out, first
     // response 1800, resolution 1000, no reply -> null.
-    EXPECT_JSON(json_of(admin_get("reports/summary?" + kRange)),
+    // Quantiles (percentile_cont): first responses 300, 1800 -> median 1050, p90 300 + 0.9 * 1500
+    // = 1650; resolution 7200; reply 90. Previous: 1800, 1000, none.
+    // Reopens: no conversation went from resolved to open (C1, C5 were created resolved) -> 0,
+    // rate 0 / 1 resolution = 0. One-touch: C1 (resolved in range) has one public agent message
+    // (m2; m3 is a private note) -> 100; previous C5 has m12 -> 100.
+    EXPECT_JSON(checked_quantiles(json_of(admin_get("reports/summary?" + kRange)),
+                                  {{"median_first_response_time", 1050}, {"p90_first_response_time", 1650},
+                                   {"median_resolution_time", 7200}, {"p90_resolution_time", 7200},
+                                   {"median_reply_time", 90}, {"p90_reply_time", 90}},
+                                  {{"median_first_response_time", 1800}, {"p90_first_response_time", 1800},
+                                   {"median_resolution_time", 1000}, {"p90_resolution_time", 1000},
+                                   {"median_reply_time", NAN}, {"p90_reply_time", NAN}}),
                 R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
                 R"("avg_first_response_time":1050.0,"avg_resolution_time":7200.0,"resolutions_count":1,"reply_time":90.0,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0,)"
                 R"("previous":{"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
-                R"("avg_first_response_time":1800.0,"avg_resolution_time":1000.0,"resolutions_count":1,"reply_time":null}})");
+                R"("avg_first_response_time":1800.0,"avg_resolution_time":1000.0,"resolutions_count":1,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0}})");
 }
 
 TEST(Summary, BusinessHoursAndScope) {
     // value_in_business_hours: first responses 300/1800 -> 1050.0, resolution 3600, reply 60;
     // previous 900 and 500.
-    EXPECT_JSON(json_of(admin_get("reports/summary?business_hours=true&" + kRange)),
+    // The quantiles of the business-hours values: 300, 1800 -> 1050 and 1650; 3600; 60; previous 900, 500.
+    EXPECT_JSON(checked_quantiles(json_of(admin_get("reports/summary?business_hours=true&" + kRange)),
+                                  {{"median_first_response_time", 1050}, {"p90_first_response_time", 1650},
+                                   {"median_resolution_time", 3600}, {"p90_resolution_time", 3600},
+                                   {"median_reply_time", 60}, {"p90_reply_time", 60}},
+                                  {{"median_first_response_time", 900}, {"p90_first_response_time", 900},
+                                   {"median_resolution_time", 500}, {"p90_resolution_time", 500},
+                                   {"median_reply_time", NAN}, {"p90_reply_time", NAN}}),
                 R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
                 R"("avg_first_response_time":1050.0,"avg_resolution_time":3600.0,"resolutions_count":1,"reply_time":60.0,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0,)"
                 R"("previous":{"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
-                R"("avg_first_response_time":900.0,"avg_resolution_time":500.0,"resolutions_count":1,"reply_time":null}})");
+                R"("avg_first_response_time":900.0,"avg_resolution_time":500.0,"resolutions_count":1,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0}})");
     // Bob: C2; incoming counts are account-wide only for type=account, for an agent the messages
     // he sent (m7); first response 1800, reply 90.
-    EXPECT_JSON(json_of(admin_get("reports/summary?type=agent&id=2&" + kRange)),
+    // His quantiles: first response 1800, reply 90, no resolution; no resolutions, so no reopen
+    // rate and no one-touch rate (null), and nothing before.
+    EXPECT_JSON(checked_quantiles(json_of(admin_get("reports/summary?type=agent&id=2&" + kRange)),
+                                  {{"median_first_response_time", 1800}, {"p90_first_response_time", 1800},
+                                   {"median_resolution_time", NAN}, {"p90_resolution_time", NAN},
+                                   {"median_reply_time", 90}, {"p90_reply_time", 90}},
+                                  {{"median_first_response_time", NAN}, {"p90_first_response_time", NAN},
+                                   {"median_resolution_time", NAN}, {"p90_resolution_time", NAN},
+                                   {"median_reply_time", NAN}, {"p90_reply_time", NAN}}),
                 R"({"conversations_count":1,"incoming_messages_count":0,"outgoing_messages_count":1,)"
                 R"("avg_first_response_time":1800.0,"avg_resolution_time":null,"resolutions_count":0,"reply_time":90.0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null,)"
                 R"("previous":{"conversations_count":0,"incoming_messages_count":0,"outgoing_messages_count":0,)"
-                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null}})");
+                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}})");
 }
 
 TEST(Summary, BotSummary) {
@@ -190,42 +290,62 @@ TEST(Agents, JsonByDefault) {
     // Alice: C1, C4; first response 300; resolution 7200. Bob: C2; first response 1800; reply
     // 90. User 4: nothing. Availability from account_users. The seed's message counts: what the
     // agent sent in range (Alice m2 and the private note m3, Bob m7; agents send no incoming).
-    EXPECT_JSON(json_of(admin_get("reports/agents?" + kRange)),
+    // Beyond Chatwoot's keys: Alice's quantiles of 300 and 7200, no reply; no reopen, 1 resolution
+    // -> rate 0; her resolved C1 has one public agent message (m2; m3 is private) -> one-touch 100.
+    // Bob: 1800 and 90, no resolution (null rates). User 4: nothing.
+    EXPECT_JSON(checked_row_quantiles(json_of(admin_get("reports/agents?" + kRange)),
+                                      {quantiles(300, 300, 7200, 7200, NAN, NAN), quantiles(1800, 1800, NAN, NAN, 90, 90),
+                                       quantiles(NAN, NAN, NAN, NAN, NAN, NAN)}),
                 R"([{"id":1,"name":"Alice Admin","email":"alice@acme.test","thumbnail":"","availability":"online",)"
                 R"("conversations_count":2,"resolved_conversations_count":1,"avg_resolution_time":7200.0,)"
                 R"("avg_first_response_time":300.0,"avg_reply_time":null,)"
-                R"("incoming_messages_count":0,"outgoing_messages_count":2,"resolutions_count":1},)"
+                R"("incoming_messages_count":0,"outgoing_messages_count":2,"resolutions_count":1,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0},)"
                 R"({"id":2,"name":"Bob Agent","email":"bob@acme.test","thumbnail":"","availability":"busy",)"
                 R"("conversations_count":1,"resolved_conversations_count":0,"avg_resolution_time":null,)"
                 R"("avg_first_response_time":1800.0,"avg_reply_time":90.0,)"
-                R"("incoming_messages_count":0,"outgoing_messages_count":1,"resolutions_count":0},)"
+                R"("incoming_messages_count":0,"outgoing_messages_count":1,"resolutions_count":0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null},)"
                 R"J({"id":4,"name":"=SUM(1,2)","email":"dan@acme.test","thumbnail":"","availability":"offline",)J"
                 R"("conversations_count":0,"resolved_conversations_count":0,"avg_resolution_time":null,)"
                 R"("avg_first_response_time":null,"avg_reply_time":null,)"
-                R"("incoming_messages_count":0,"outgoing_messages_count":0,"resolutions_count":0}])");
+                R"("incoming_messages_count":0,"outgoing_messages_count":0,"resolutions_count":0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}])");
 }
 
 TEST(EntityReports, JsonOnRequest) {
     // Messages in range (the CSAT template messages m4, m8 are neither): inbox 1 m1, m5 in and
     // m2, m3 out; inbox 2 m6, m9 in and m7, m10 (bot) out.
-    EXPECT_JSON(json_of(admin_get("reports/inboxes?format=json&" + kRange)),
+    // Quantiles: inbox 1 first response 300, resolution 7200; inbox 2 first response 1800, reply
+    // 90. One-touch: inbox 1's resolved C1 has one public agent message -> 100; no reopens.
+    EXPECT_JSON(checked_row_quantiles(json_of(admin_get("reports/inboxes?format=json&" + kRange)),
+                                      {quantiles(300, 300, 7200, 7200, NAN, NAN), quantiles(1800, 1800, NAN, NAN, 90, 90)}),
                 R"([{"id":1,"name":"Website","channel_type":"Channel::WebWidget","conversations_count":2,)"
                 R"("resolved_conversations_count":1,"avg_resolution_time":7200.0,"avg_first_response_time":300.0,"avg_reply_time":null,)"
-                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":1},)"
+                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":1,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0},)"
                 R"({"id":2,"name":"Support Email","channel_type":"Channel::Email","conversations_count":2,)"
                 R"("resolved_conversations_count":0,"avg_resolution_time":null,"avg_first_response_time":1800.0,"avg_reply_time":90.0,)"
-                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":0}])");
+                R"("incoming_messages_count":2,"outgoing_messages_count":2,"resolutions_count":0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}])");
     // Team 1 ("pre-sales"): C1 and C3 and their events; their messages m1, m6 in and m2, m3, m7 out.
-    EXPECT_JSON(json_of(admin_get("reports/teams.json?" + kRange)),
+    // First responses 300, 1800 -> median 1050, p90 1650; resolution 7200; reply 90; C1 one-touch.
+    EXPECT_JSON(checked_row_quantiles(json_of(admin_get("reports/teams.json?" + kRange)),
+                                      {quantiles(1050, 1650, 7200, 7200, 90, 90)}),
                 R"([{"id":1,"name":"pre-sales","conversations_count":2,"resolved_conversations_count":1,)"
                 R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0,)"
-                R"("incoming_messages_count":2,"outgoing_messages_count":3,"resolutions_count":1}])");
-    // Labels: billing = C1 + C3; urgent = C3 (no resolution: 0, not null).
-    EXPECT_JSON(json_of(admin_get("reports/labels?format=json&" + kRange)),
+                R"("incoming_messages_count":2,"outgoing_messages_count":3,"resolutions_count":1,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0}])");
+    // Labels: billing = C1 + C3; urgent = C3 (no resolution: 0, not null). Their quantiles as
+    // the averages' events: billing 300/1800, 7200, 90; urgent 1800, none, 90 (null, not 0).
+    EXPECT_JSON(checked_row_quantiles(json_of(admin_get("reports/labels?format=json&" + kRange)),
+                                      {quantiles(1050, 1650, 7200, 7200, 90, 90), quantiles(1800, 1800, NAN, NAN, 90, 90)}),
                 R"([{"id":1,"title":"billing","conversations_count":2,"resolved_conversations_count":1,)"
-                R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0},)"
+                R"("avg_resolution_time":7200.0,"avg_first_response_time":1050.0,"avg_reply_time":90.0,)"
+                R"("reopened_count":0,"reopen_rate":0.0,"one_touch_resolution_rate":100.0},)"
                 R"({"id":2,"title":"urgent","conversations_count":1,"resolved_conversations_count":0,)"
-                R"("avg_resolution_time":0,"avg_first_response_time":1800.0,"avg_reply_time":90.0}])");
+                R"("avg_resolution_time":0,"avg_first_response_time":1800.0,"avg_reply_time":90.0,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}])");
     EXPECT_JSON(json_of(admin_get("reports/conversations_summary?format=json&" + kRange)),
                 R"({"conversations_count":4,"incoming_messages_count":4,"outgoing_messages_count":4,)"
                 R"("avg_first_response_time":1050.0,"avg_resolution_time":7200.0,"resolutions_count":1,"reply_time":90.0})");
@@ -398,11 +518,15 @@ TEST(Isolation, OtherAccountSeesItsOwnData) {
     const auto get2 = [](const std::string& path) {
         return http_get(server().url("/api/v2/accounts/2/" + path), {kOther});
     };
-    EXPECT_JSON(get2("reports/summary?" + kRange).body,
+    // Its own first response (600, C6) only; C6 is open: no resolution, so no rates.
+    EXPECT_JSON(checked_quantiles(get2("reports/summary?" + kRange).body, quantiles(600, 600, NAN, NAN, NAN, NAN),
+                                  quantiles(NAN, NAN, NAN, NAN, NAN, NAN)),
                 R"({"conversations_count":1,"incoming_messages_count":1,"outgoing_messages_count":1,)"
                 R"("avg_first_response_time":600.0,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null,)"
                 R"("previous":{"conversations_count":0,"incoming_messages_count":0,"outgoing_messages_count":0,)"
-                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null}})");
+                R"("avg_first_response_time":null,"avg_resolution_time":null,"resolutions_count":0,"reply_time":null,)"
+                R"("reopened_count":0,"reopen_rate":null,"one_touch_resolution_rate":null}})");
     // Account 2's "billing" label (id 3) counts only C6, although the tag is shared.
     EXPECT_JSON(get2("summary_reports/label?" + kRange).body,
                 R"([{"id":3,"name":"billing","conversations_count":1,"avg_resolution_time":0,"avg_first_response_time":600.0,"avg_reply_time":0,"resolved_conversations_count":0}])");

@@ -135,6 +135,22 @@ HttpResponse KeepAliveClient::get(const std::string& url, const std::vector<std:
     return ::testing::AssertionFailure() << "\n  actual:   " << a.dump() << "\n  expected: " << e.dump();
 }
 
+std::string chatwoot_summary_keys(const std::string& body) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return body;
+    const auto strip = [](nlohmann::ordered_json& block) {
+        for (const char* key : {"median_first_response_time", "p90_first_response_time", "median_resolution_time",
+                                "p90_resolution_time", "median_reply_time", "p90_reply_time", "reopened_count",
+                                "reopen_rate", "one_touch_resolution_rate"}) {
+            block.erase(key);
+        }
+    };
+    // "previous" first: erasing from an ordered_json moves its other members
+    if (j.contains("previous")) strip(j["previous"]);
+    strip(j);
+    return j.dump();
+}
+
 Cluster Cluster::from_environment() {
     return Cluster{env_or("PGHOST", "/tmp"), env_or("PGPORT", "5432")};
 }

@@ -58,6 +58,8 @@ private:
 // Compares JSON texts by their serialisation, so 90 and 90.0, and key order, count as different.
 ::testing::AssertionResult same_json(const std::string& actual, const std::string& expected);
 #define EXPECT_JSON(actual, expected) EXPECT_TRUE(::apitest::same_json((actual), (expected)))
+// A /reports/summary body with only Chatwoot's keys (and "previous" likewise).
+std::string chatwoot_summary_keys(const std::string& body);
 
 // The cluster of scripts/lib/with-cluster.
 struct Cluster {
