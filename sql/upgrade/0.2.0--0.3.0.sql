@@ -17,3 +17,16 @@ CREATE TABLE reports.conversation_agent_messages (
     messages        bigint NOT NULL
 );
 SELECT pg_catalog.pg_extension_config_dump('reports.conversation_agent_messages', '');
+
+-- Functions whose result columns grew (the quantile, reopen and one-touch columns; the parts'
+-- sketches): a row type cannot change in place. A user's view on one of the reports stops the
+-- update here, naming the view; drop it, update, create it again. (IF EXISTS: an update from 0.1.0
+-- has dropped the entity reports already, and never had the internal ones.)
+DROP FUNCTION IF EXISTS reports.summary(int, timestamptz, timestamptz, text, int, bool);
+DROP FUNCTION IF EXISTS reports.agent_report(int, timestamptz, timestamptz, bool);
+DROP FUNCTION IF EXISTS reports.inbox_report(int, timestamptz, timestamptz, bool);
+DROP FUNCTION IF EXISTS reports.team_report(int, timestamptz, timestamptz, bool);
+DROP FUNCTION IF EXISTS reports.label_report(int, timestamptz, timestamptz, bool);
+DROP FUNCTION IF EXISTS reports_internal.dimension_metrics(int, text, timestamptz, timestamptz, bool);
+DROP FUNCTION IF EXISTS reports_internal.compute_parts(int, timestamp[], timestamp[], "char"[], text, text[], text, text);
+DROP FUNCTION IF EXISTS reports_internal.parts(int, timestamp, timestamp, "char", text, text[], text, text);
