@@ -682,6 +682,9 @@ function showSignIn(message) {
 function signOut(message) {
   session.clear();
   clearInterval(liveTimer);
+  // A page still rendering (its other panels settling after the 401) must not mark itself ready
+  // over the sign-in form: it belongs to a generation that is over.
+  generation++;
   showSignIn(message);
 }
 
