@@ -22,6 +22,33 @@ sr_free_port() {
   sr_die "no free TCP port found"
 }
 
+# sr_start_reports_server LOG SERVER ARGS...: starts SERVER ARGS... --port P in the background on a
+# free port P and waits until /health answers; sets SR_SERVER_PID and SR_SERVER_PORT. A port picked
+# free can be taken by a parallel suite before the server binds it: then the server exits and the
+# next port is tried (5 attempts). Dies with the log's tail when the server never comes up.
+sr_start_reports_server() {
+  local log="$1"; shift
+  local attempt up
+  SR_SERVER_PID="" SR_SERVER_PORT=""
+  for attempt in 1 2 3 4 5; do
+    SR_SERVER_PORT="$(sr_free_port)"
+    "$@" --port "$SR_SERVER_PORT" >"$log" 2>&1 &
+    SR_SERVER_PID=$!
+    up=0
+    for _ in $(seq 1 150); do
+      if curl -sf "http://127.0.0.1:$SR_SERVER_PORT/health" >/dev/null 2>&1; then up=1; break; fi
+      kill -0 "$SR_SERVER_PID" 2>/dev/null || break
+      sleep 0.2
+    done
+    [ "$up" = 1 ] && return 0
+    kill "$SR_SERVER_PID" 2>/dev/null || true
+    wait "$SR_SERVER_PID" 2>/dev/null || true
+    SR_SERVER_PID=""
+    sr_log "reports-server did not come up on port $SR_SERVER_PORT (attempt $attempt): $(tail -n 3 "$log" | tr '\n' ' ')"
+  done
+  sr_die "reports-server did not start"
+}
+
 sr_cluster_start() {
   local dir="$1" tcp_port="${2:-}"
   mkdir -p "$dir"
