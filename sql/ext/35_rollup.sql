@@ -737,15 +737,22 @@ BEGIN
         FROM p JOIN reports_internal.metric m ON m.name = p.metric AND m.kind = 'distinct_conversations'
         CROSS JOIN LATERAL unnest(p.ids) u(id)
         GROUP BY 1, 2, 3
-    ), excluded AS (  -- per key and metric, the conversations whose rows it leaves out
-        SELECT DISTINCT p.key, m.name AS metric, u.id
-        FROM reports_internal.metric m JOIN p ON p.metric = m.excluded_by
+    ), tagged AS (  -- per key: the row ids of each metric with exclusions, and the ids excluding them
+        SELECT p.key, m.name AS metric, u.id, p.grp, false AS exclusion
+        FROM p JOIN reports_internal.metric m ON m.name = p.metric AND m.excluded_by IS NOT NULL AND m.name = ANY (v_metrics)
         CROSS JOIN LATERAL unnest(p.ids) u(id)
-        WHERE m.name = ANY (v_metrics)
-    ), left_out AS (
-        SELECT p.grp, p.key, p.metric, count(*) AS n
-        FROM p CROSS JOIN LATERAL unnest(p.ids) u(id)
-        JOIN excluded x ON x.key = p.key AND x.metric = p.metric AND x.id = u.id
+        UNION ALL
+        SELECT p.key, m.name, u.id, NULL, true
+        FROM p JOIN reports_internal.metric m ON m.excluded_by = p.metric AND m.name = ANY (v_metrics)
+        CROSS JOIN LATERAL unnest(p.ids) u(id)
+    ), per_conversation AS (  -- one aggregate, no join of two large id sets (a nested loop over
+                              -- CTE scans misestimated at a few rows took minutes on 2M events)
+        SELECT t.key, t.metric, bool_or(t.exclusion) AS excluded, array_agg(t.grp) FILTER (WHERE NOT t.exclusion) AS grps
+        FROM tagged t GROUP BY t.key, t.metric, t.id
+    ), left_out AS (  -- per group, the rows of excluded conversations
+        SELECT g.grp, c.key, c.metric, count(*) AS n
+        FROM per_conversation c CROSS JOIN LATERAL unnest(c.grps) g(grp)
+        WHERE c.excluded
         GROUP BY 1, 2, 3
     )
     SELECT a.grp, a.key, a.metric,
