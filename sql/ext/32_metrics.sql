@@ -105,6 +105,7 @@ INSERT INTO reports_internal.metric (position, name, source, event_name, message
 (18, 'one_touch_resolution_rate', 'events', 'conversation_resolved', NULL, 'history', true, false,
  'Of the existing conversations with a conversation_resolved event in the range, the percentage that have, over their whole life, exactly one outgoing non-private message sent by a User (an agent; bots excluded); NULL without such conversations.');
 
+-- An exclusion names another row of this table, so it is set once both rows exist.
 UPDATE reports_internal.metric SET excluded_by = 'bot_handoffs_count' WHERE name = 'bot_resolutions_count';
 
 -- The registry as users and reports-server read it.

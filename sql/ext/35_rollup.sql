@@ -456,8 +456,7 @@ CREATE FUNCTION reports_internal.sum_rows(fine "char", coarse "char", starts tim
 LANGUAGE sql AS $$
     INSERT INTO reports_internal.rollup
     SELECT s.account_id, coarse, s.period, s.dim, s.key, s.metric, s.n, s.v_n, s.v_sum, s.b_n, s.b_sum,
-           CASE WHEN s.has_ids THEN coalesce(CASE WHEN m.kind = 'distinct_conversations' THEN u.distinct_ids
-                                                  ELSE u.ids END, '{}') END, s.v_sketch, s.b_sketch
+           CASE WHEN s.has_ids THEN coalesce(u.distinct_ids, u.ids, '{}') END, s.v_sketch, s.b_sketch
     FROM (SELECT r.account_id, date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) AS period,
                  r.dim, r.key, r.metric, sum(r.n)::bigint AS n, sum(r.v_n)::bigint AS v_n, sum(r.v_sum) AS v_sum,
                  sum(r.b_n)::bigint AS b_n, sum(r.b_sum) AS b_sum, bool_or(r.ids IS NOT NULL) AS has_ids,
@@ -468,7 +467,9 @@ LANGUAGE sql AS $$
           GROUP BY 1, 2, 3, 4, 5) s
     JOIN reports_internal.metric m ON m.name = s.metric
     LEFT JOIN LATERAL (
-        SELECT array_agg(DISTINCT i ORDER BY i) AS distinct_ids, array_agg(i ORDER BY i) AS ids
+        -- only the one the metric keeps is built
+        SELECT array_agg(DISTINCT i ORDER BY i) FILTER (WHERE m.kind = 'distinct_conversations') AS distinct_ids,
+               array_agg(i ORDER BY i) FILTER (WHERE m.kind <> 'distinct_conversations') AS ids
         FROM reports_internal.rollup r2 CROSS JOIN LATERAL unnest(r2.ids) i
         WHERE s.has_ids AND r2.account_id = s.account_id AND r2.dim = s.dim AND r2.key = s.key AND r2.grain = fine
           AND r2.metric = s.metric AND r2.hour >= s.period

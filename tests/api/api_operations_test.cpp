@@ -215,8 +215,8 @@ TEST(Operations, DatabaseOutageAnswers503AndRecovers) {
 }
 
 TEST(Lifecycle, SigtermDrainsInFlightRequestsAndExitsZero) {
-    // No rollup refresher: its startup refresh locks rollup_state, then reads conversations, the
-    // reverse of ReportsLock's order, and deadlocked with it when it ran late on a loaded machine.
+    // No rollup refresher: a startup refresh would hold the lock below back until it finished, and
+    // this test times what waits for that lock.
     ServerProcess own({"--db", cluster().conninfo(database_name()), "--threads", "2", "--rollup-interval-s", "0"},
                       "api_tests_lifecycle.log");
     ReportsLock lock;
