@@ -605,10 +605,14 @@ async function render() {
   const entry = PAGES[name] || PAGES.overview;
   const pageName = PAGES[name] ? name : 'overview';
   const mine = ++generation;
+  // The hash this render answers: location.hash changes at once on navigation, but hashchange (and
+  // this render) comes a task later, so a reader must compare the hash the page was rendered for.
+  const route = location.hash;
   clearInterval(liveTimer);
   charts.forEach((c) => c.destroy());
   charts.clear();
   document.body.dataset.ready = '';
+  document.body.dataset.route = route;
   document.body.dataset.page = pageName;
   document.querySelectorAll('#nav a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === `#/${pageName}`));
   document.getElementById('group-by').closest('label').hidden = !entry.groupBy;

@@ -70,7 +70,7 @@ try {
   const open = async (hash, name) => {
     const t0 = Date.now();
     await page.evaluate((h) => { location.hash = h; }, hash);
-    await page.waitForFunction((h, n) => location.hash === h && document.body.dataset.ready === n, { timeout: 60000 }, hash, name);
+    await page.waitForFunction((h, n) => document.body.dataset.route === h && document.body.dataset.ready === n, { timeout: 60000 }, hash, name);
     const loadMs = await page.evaluate(() => Number(document.body.dataset.loadMs));
     timings.push([hash, Date.now() - t0, loadMs]);
     await noJunk(hash);
@@ -190,7 +190,7 @@ try {
     // The first row opens that entity's summary and charts.
     const firstId = await page.$eval(`[data-table=${kind}] tbody tr`, (tr) => tr.dataset.id);
     await page.click(`[data-table=${kind}] tbody tr`);
-    await page.waitForFunction((h, n) => location.hash === h && document.body.dataset.ready === n, { timeout: 60000 }, `#/${kind}/${firstId}`, kind);
+    await page.waitForFunction((h, n) => document.body.dataset.route === h && document.body.dataset.ready === n, { timeout: 60000 }, `#/${kind}/${firstId}`, kind);
     const type = { agents: 'agent', inboxes: 'inbox', teams: 'team', labels: 'label' }[kind];
     const scoped = await api('reports/summary', { ...r, type, id: firstId });
     const scopedShown = await values(`[data-summary="${type}:${firstId}"] .card .num`);
