@@ -157,9 +157,20 @@ LEFT JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY e.value) A
                      AND e.created_at < (t.bucket + interval '1 day') AT TIME ZONE 'America/New_York' AT TIME ZONE 'UTC') p ON true
 ORDER BY t.bucket;
 
+-- 5b. The counts and rates are series metrics too. Over the DST day in New York (one 23-hour
+-- bucket): reopened 2 (C9001 twice, C9006), resolutions 5 (C9001 twice, C9002, C9003, C9004), so a
+-- reopen rate of 40 with count 5; resolved conversations 4 (C9001-C9004), one-touch 1 (C9003):
+-- 25 with count 4. Hourly, C9001's two reopens fall in different hours (08:00, 12:00 UTC) and
+-- count once each; over the whole day once.
+SELECT x.metric, t.bucket, t.value, t.count
+FROM dst, unnest(ARRAY['reopened_count', 'resolutions_count', 'reopen_rate', 'resolved_conversations_count',
+                       'one_touch_resolutions_count', 'one_touch_resolution_rate']) x(metric),
+     reports.timeseries(901, x.metric, dst.since, dst.until, 'day', 'America/New_York') t
+ORDER BY x.metric;
+SELECT t.bucket, t.value FROM dst, reports.timeseries(901, 'reopened_count', dst.since, dst.until, 'hour', 'UTC') t
+WHERE t.value <> 0 ORDER BY 1;
+
 -- 6. Bad input: a clear ERROR naming it.
-SELECT * FROM reports.timeseries(901, 'reopened_count', '2024-03-10', '2024-03-11');
-SELECT * FROM reports.timeseries(901, 'one_touch_resolution_rate', '2024-03-10', '2024-03-11');
 SELECT reopened_count FROM reports.summary(NULL, '2024-03-10', '2024-03-11');
 SELECT reopened_count FROM reports.summary(901, '2024-03-11', '2024-03-10');
 SELECT reopened_count FROM reports.summary(901, '2024-03-10', '2024-03-11', 'agent', NULL);

@@ -138,17 +138,28 @@ FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_h
 SELECT * FROM pg_temp.rollup_mismatches();
 SELECT * FROM pg_temp.rollup_mismatch_list();
 
--- Day and month rows are the sums of their hours (and days): every part, ids included.
+-- Day and month rows are the sums of their hours (and days): every part, the previous-row times
+-- (sorted) and the exclusion pairs (sorted pair by pair) included.
 SELECT coarse.grain, count(*) AS rows, count(*) FILTER (WHERE fine.n IS DISTINCT FROM coarse.n OR fine.v_n IS DISTINCT FROM coarse.v_n
                                    OR fine.v_sum IS DISTINCT FROM coarse.v_sum OR fine.b_sum IS DISTINCT FROM coarse.b_sum
-                                   OR fine.ids IS DISTINCT FROM coarse.ids) AS mismatches
+                                   OR coalesce(fine.dup_prev, '{}') IS DISTINCT FROM coalesce(coarse.dup_prev, '{}')
+                                   OR coalesce(fine.x_prev, '{}') IS DISTINCT FROM coalesce(coarse.x_prev, '{}')
+                                   OR coalesce(fine.x_next, '{}') IS DISTINCT FROM coalesce(coarse.x_next, '{}')) AS mismatches
 FROM reports_internal.rollup coarse
 CROSS JOIN LATERAL (
     SELECT sum(f.n) AS n, sum(f.v_n) AS v_n, sum(f.v_sum) AS v_sum, sum(f.b_sum) AS b_sum,
-           (SELECT array_agg(DISTINCT i ORDER BY i) FROM reports_internal.rollup f2, unnest(f2.ids) i
+           (SELECT array_agg(t ORDER BY t) FROM reports_internal.rollup f2, unnest(f2.dup_prev) t
             WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
               AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
-              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS ids
+              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS dup_prev,
+           (SELECT array_agg(x.p ORDER BY x.p, x.n) FROM reports_internal.rollup f2, unnest(f2.x_prev, f2.x_next) x(p, n)
+            WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
+              AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
+              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS x_prev,
+           (SELECT array_agg(x.n ORDER BY x.p, x.n) FROM reports_internal.rollup f2, unnest(f2.x_prev, f2.x_next) x(p, n)
+            WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
+              AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
+              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS x_next
     FROM reports_internal.rollup f
     WHERE f.account_id = coarse.account_id AND f.dim = coarse.dim AND f.key = coarse.key AND f.metric = coarse.metric
       AND f.grain = 'h' AND f.hour >= coarse.hour
@@ -233,15 +244,20 @@ INSERT INTO conversations SELECT * FROM c4;
 SELECT conversations_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
 SELECT dirty_hours_recomputed FROM reports.refresh_rollup();
 SELECT conversations_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
--- The ids kept per hour, against the handoff events joined to existing conversations:
+-- The handoff parts kept per hour, against the handoff events joined to existing conversations:
+-- their number and, for each event after another of its conversation, that one's time (plain SQL).
 SELECT count(*) AS handoff_mismatches FROM (
-    SELECT account_id, hour, unnest(ids) AS id FROM reports_internal.rollup WHERE grain = 'h' AND dim = 'a' AND metric = 'bot_handoffs_count'
+    SELECT account_id, hour, n, dup_prev FROM reports_internal.rollup WHERE grain = 'h' AND dim = 'a' AND metric = 'bot_handoffs_count'
 ) r FULL JOIN (
-    SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at) AS hour, e.conversation_id AS id
-    FROM reporting_events e JOIN conversations c ON c.id = e.conversation_id
-    WHERE e.name = 'conversation_bot_handoff'
-) e USING (account_id, hour, id)
-WHERE r.id IS NULL OR e.id IS NULL;
+    SELECT x.account_id, date_trunc('hour', x.created_at) AS hour, count(*) AS n,
+           coalesce(array_agg(x.prev ORDER BY x.prev) FILTER (WHERE x.prev IS NOT NULL), '{}') AS dup_prev
+    FROM (SELECT e.account_id, e.created_at,
+                 lag(e.created_at) OVER (PARTITION BY e.account_id, e.conversation_id ORDER BY e.created_at, e.id) AS prev
+          FROM reporting_events e JOIN conversations c ON c.id = e.conversation_id
+          WHERE e.name = 'conversation_bot_handoff') x
+    GROUP BY 1, 2
+) e USING (account_id, hour)
+WHERE r.n IS DISTINCT FROM e.n OR r.dup_prev IS DISTINCT FROM e.dup_prev;
 
 -- The bulk functions mark one row per hour, not one per changed row. e2's business-hours value
 -- spoiled by hand (marked by the trigger, folded in), then put right by refresh_business_hours,

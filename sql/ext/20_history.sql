@@ -225,19 +225,31 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT coalesce(message_type = 1 AND private IS NOT TRUE AND sender_type = 'User', false)
 $$;
 
+-- A count that reaches or leaves 1 changes whether the conversation's resolutions are one-touch:
+-- their rolled-up hours are marked changed.
 CREATE FUNCTION reports_internal.count_agent_message() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_after bigint;
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.conversation_id IS NOT NULL
        AND reports_internal.is_agent_message(OLD.message_type, OLD.private, OLD.sender_type) THEN
         UPDATE reports.conversation_agent_messages c SET messages = c.messages - 1
-        WHERE c.conversation_id = OLD.conversation_id;
+        WHERE c.conversation_id = OLD.conversation_id
+        RETURNING c.messages INTO v_after;
+        IF v_after IN (0, 1) THEN
+            PERFORM reports_internal.mark_one_touch_hours(OLD.conversation_id);
+        END IF;
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.conversation_id IS NOT NULL AND NEW.account_id IS NOT NULL
        AND reports_internal.is_agent_message(NEW.message_type, NEW.private, NEW.sender_type) THEN
         INSERT INTO reports.conversation_agent_messages AS c (conversation_id, account_id, messages)
         VALUES (NEW.conversation_id, NEW.account_id, 1)
-        ON CONFLICT (conversation_id) DO UPDATE SET messages = c.messages + 1;
+        ON CONFLICT (conversation_id) DO UPDATE SET messages = c.messages + 1
+        RETURNING c.messages INTO v_after;
+        IF v_after IN (1, 2) THEN
+            PERFORM reports_internal.mark_one_touch_hours(NEW.conversation_id);
+        END IF;
     END IF;
     RETURN NULL;
 END
@@ -265,6 +277,14 @@ BEGIN
       AND reports_internal.is_agent_message(m.message_type, m.private, m.sender_type)
     GROUP BY m.conversation_id;
     GET DIAGNOSTICS v_count = ROW_COUNT;
+    -- Which resolutions are one-touch may have changed anywhere: every rolled-up hour with
+    -- resolutions of the account is read raw until the next refresh.
+    INSERT INTO reports_internal.rollup_dirty (account_id, hour)
+    SELECT DISTINCT r.account_id, r.hour FROM reports_internal.rollup r
+    JOIN reports_internal.metric m ON m.name = r.metric AND m.source = 'events'
+                                  AND m.event_name IN (SELECT o.event_name FROM reports_internal.metric o WHERE o.one_touch)
+    WHERE r.grain = 'h' AND r.dim = 'a'
+      AND (rebuild_agent_messages.account_id IS NULL OR r.account_id = rebuild_agent_messages.account_id);
     RETURN v_count;
 END
 $$;

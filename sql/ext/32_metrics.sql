@@ -18,16 +18,26 @@
 --                            that metric's parts carry a quantile sketch of its values (both
 --                            clocks), so a quantile reads its rows, waits and business hours, and
 --                            rolls up with it; read within 1% of percentile_cont's answer;
---   history                  what a conversation's history says about the range's rows: reopens
---                            (status changes) and one-touch resolutions (every message of the
---                            resolved conversation, of any date). A later message or status change
---                            alters what an old row counts as, so these are read from the raw rows
---                            (reports_internal.history_values), not rolled up, and have no series.
+--   ratio                    numerator's count * 100 / denominator's count (two metrics of this
+--                            table, read with the same rows, scope and buckets; NULL without any
+--                            denominator rows).
+-- A distinct_conversations metric keeps, in its parts, the previous row's time (dup_prev) of every
+-- row whose conversation had an earlier row of the metric with the same key: over one group
+-- [s, e), the distinct conversations are the rows less those whose previous row lies in [s, e)
+-- too, i.e. at or after s. So it adds up over hours like a count (no sets of ids), and a later
+-- row never changes an earlier one's parts.
+-- by_conversation: the rows slice by their conversation's current assignee, inbox, team and
+-- labels (not by the event's user and inbox); one_touch keeps only the rows of conversations
+-- that have, over their whole life, exactly one outgoing non-private message sent by a User
+-- (reports.conversation_agent_messages). A message or status change of any date therefore alters
+-- an old row; the triggers mark its hours changed.
 -- excluded_by names another metric (a distinct_conversations one): the rows of a conversation that
 -- metric counts over the report's whole range, in the same scope, are left out (upstream #14032:
 -- a bot resolution of a conversation handed off to a human in the range is no bot resolution).
--- It applies to the range, not to each bucket, so the parts of such a metric keep the ids of their
--- rows' conversations (one per row) and the read path subtracts at the end.
+-- It applies to the range, not to each bucket, so the parts of such a metric keep, for each row of
+-- a conversation that has rows of the other metric (same key), the nearest such row's time at or
+-- before it (x_prev, else -infinity) and after it (x_next, else infinity): the row is left out of
+-- a report over [since, until) when x_prev >= since or x_next < until.
 -- Every metric slices by the same dimensions (see compute_parts): the account; the agent
 -- (assignee / sender / event user); the inbox; the conversation's current team; its current labels.
 -------------------------------------------------------------------------------------------------
@@ -35,10 +45,13 @@
 CREATE TABLE reports_internal.metric (
     name            text    PRIMARY KEY,
     position        int     NOT NULL UNIQUE,  -- the order metrics are listed in (Chatwoot's)
-    source          text    NOT NULL CHECK (source IN ('conversations', 'messages', 'events', 'status_changes')),
+    -- NULL for a ratio (it reads its numerator's and denominator's rows)
+    source          text    CHECK (source IN ('conversations', 'messages', 'events', 'status_changes')),
     event_name      text    CHECK ((source = 'events') = (event_name IS NOT NULL)),
     message_type    int     CHECK ((source = 'messages') = (message_type IS NOT NULL)),
-    kind            text    NOT NULL CHECK (kind IN ('count', 'average', 'distinct_conversations', 'quantile', 'history')),
+    kind            text    NOT NULL CHECK (kind IN ('count', 'average', 'distinct_conversations', 'quantile', 'ratio')),
+    by_conversation bool    NOT NULL DEFAULT false CHECK (NOT by_conversation OR kind = 'distinct_conversations'),
+    one_touch       bool    NOT NULL DEFAULT false CHECK (NOT one_touch OR (by_conversation AND source = 'events')),
     subtract_waits  bool    NOT NULL DEFAULT false CHECK (NOT subtract_waits OR kind IN ('average', 'quantile')),
     excluded_by     text    REFERENCES reports_internal.metric (name) CHECK (excluded_by IS NULL OR (kind = 'count' AND source = 'events')),
     -- whether the metric is one of the summary's (reports.summary has a column for it)
@@ -49,7 +62,14 @@ CREATE TABLE reports_internal.metric (
     -- quantile metrics: the average whose values (and sketch) they read, and which quantile
     quantile_of     text    REFERENCES reports_internal.metric (name),
     quantile        float8  CHECK (quantile > 0 AND quantile < 1),
-    CHECK ((kind = 'quantile') = (quantile_of IS NOT NULL) AND (kind = 'quantile') = (quantile IS NOT NULL))
+    -- ratio metrics: the metrics whose counts they divide
+    numerator       text    REFERENCES reports_internal.metric (name),
+    denominator     text    REFERENCES reports_internal.metric (name),
+    CHECK ((kind = 'quantile') = (quantile_of IS NOT NULL) AND (kind = 'quantile') = (quantile IS NOT NULL)),
+    CHECK ((kind = 'ratio') = (numerator IS NOT NULL) AND (kind = 'ratio') = (denominator IS NOT NULL)),
+    CHECK ((kind = 'ratio') = (source IS NULL)),
+    -- status changes are resolved -> open rows, sliced by their conversation
+    CHECK (source <> 'status_changes' OR by_conversation)
 );
 COMMENT ON TABLE reports_internal.metric IS
 'The metric registry: each metric''s source rows, kind and business-hours rule, defined once for every report.';
@@ -95,14 +115,20 @@ FROM (VALUES
 ) x(position, name, of_metric, quantile, description)
 JOIN reports_internal.metric a ON a.name = x.of_metric;
 
--- Reopens and one-touch resolutions (reports_internal.history_values computes them). Their rows
--- follow the conversation's current assignee, inbox, team and labels in every scope.
-INSERT INTO reports_internal.metric (position, name, source, event_name, message_type, kind, in_summary, in_heatmap, description) VALUES
-(16, 'reopened_count', 'status_changes', NULL, NULL, 'history', true, false,
+-- Reopens and one-touch resolutions: distinct conversations sliced by the conversation's current
+-- assignee, inbox, team and labels in every scope, and the rates they make.
+INSERT INTO reports_internal.metric (position, name, source, event_name, kind, by_conversation, one_touch, in_summary,
+                                     in_heatmap, description) VALUES
+(16, 'reopened_count', 'status_changes', NULL, 'distinct_conversations', true, false, true, false,
  'Distinct existing conversations whose status went from resolved to open in the range (from reports.conversation_status_changes).'),
-(17, 'reopen_rate', 'status_changes', NULL, NULL, 'history', true, false,
+(19, 'resolved_conversations_count', 'events', 'conversation_resolved', 'distinct_conversations', true, false, false, false,
+ 'Distinct existing conversations with a conversation_resolved event in the range, by the conversation''s current assignee, inbox, team and labels.'),
+(20, 'one_touch_resolutions_count', 'events', 'conversation_resolved', 'distinct_conversations', true, true, false, false,
+ 'Of the resolved_conversations_count conversations, those that have, over their whole life, exactly one outgoing non-private message sent by a User (an agent; bots excluded).');
+INSERT INTO reports_internal.metric (position, name, kind, numerator, denominator, in_summary, in_heatmap, description) VALUES
+(17, 'reopen_rate', 'ratio', 'reopened_count', 'resolutions_count', true, false,
  'reopened_count / resolutions_count * 100 over the range (NULL without resolutions; above 100 when conversations resolved earlier reopen).'),
-(18, 'one_touch_resolution_rate', 'events', 'conversation_resolved', NULL, 'history', true, false,
+(18, 'one_touch_resolution_rate', 'ratio', 'one_touch_resolutions_count', 'resolved_conversations_count', true, false,
  'Of the existing conversations with a conversation_resolved event in the range, the percentage that have, over their whole life, exactly one outgoing non-private message sent by a User (an agent; bots excluded); NULL without such conversations.');
 
 -- An exclusion names another row of this table, so it is set once both rows exist.
@@ -111,17 +137,27 @@ UPDATE reports_internal.metric SET excluded_by = 'bot_handoffs_count' WHERE name
 -- The registry as users and reports-server read it.
 CREATE VIEW reports.metrics AS
 SELECT m.name, m.position, m.kind, m.source, m.event_name, m.message_type, m.subtract_waits, m.in_summary, m.in_heatmap,
-       m.description, m.quantile_of, m.quantile, m.excluded_by
+       m.description, m.quantile_of, m.quantile, m.excluded_by, m.by_conversation, m.one_touch, m.numerator,
+       m.denominator
 FROM reports_internal.metric m
 ORDER BY m.position;
 COMMENT ON VIEW reports.metrics IS
-'Every metric the reports compute: name, kind (count, average, distinct_conversations, quantile), source rows, and a one-sentence definition; a quantile metric names the average it is a quantile of.';
+'Every metric the reports compute: name, kind (count, average, distinct_conversations, quantile, ratio), source rows, and a one-sentence definition; a quantile metric names the average it is a quantile of, a ratio its numerator and denominator.';
 
--- The metrics that have parts, so a timeseries and a drilldown (every metric but the history ones).
+-- The metrics a timeseries (and a drilldown) can show: all of them.
 CREATE FUNCTION reports_internal.series_metrics()
 RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT ARRAY(SELECT m.name FROM reports_internal.metric m WHERE m.kind <> 'history' ORDER BY m.position)
+    SELECT ARRAY(SELECT m.name FROM reports_internal.metric m ORDER BY m.position)
+$$;
+
+-- The metrics a drilldown lists the rows of: those counted or averaged over rows of their own
+-- (not a ratio, not the reopens and resolutions sliced by their conversation).
+CREATE FUNCTION reports_internal.drilldown_metrics()
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT m.name FROM reports_internal.metric m WHERE m.kind <> 'ratio' AND NOT m.by_conversation
+                 ORDER BY m.position)
 $$;
 
 -- Raises "invalid metric" unless the metric is registered (and, if given, one of allowed).
@@ -152,9 +188,15 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN n > 0 THEN ((sum_us * 1.000000000000000000000) / (n * 1000000::numeric))::float8 END
 $$;
 
--- The metric whose parts hold a metric's rows: its own, or for a quantile the average it reads.
-CREATE FUNCTION reports_internal.parts_metric(metric text)
-RETURNS text
+-- The metrics whose parts hold some metrics' rows: their own, the average a quantile reads, the
+-- numerator and denominator of a ratio.
+CREATE FUNCTION reports_internal.parts_metrics(metrics text[])
+RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT coalesce((SELECT m.quantile_of FROM reports_internal.metric m WHERE m.name = parts_metric.metric), metric)
+    SELECT ARRAY(SELECT DISTINCT x
+                 FROM reports_internal.metric m
+                 CROSS JOIN LATERAL unnest(CASE m.kind WHEN 'quantile' THEN ARRAY[m.quantile_of]
+                                                       WHEN 'ratio' THEN ARRAY[m.numerator, m.denominator]
+                                                       ELSE ARRAY[m.name] END) x
+                 WHERE m.name = ANY (parts_metrics.metrics))
 $$;

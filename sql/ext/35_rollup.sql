@@ -1,7 +1,7 @@
 -------------------------------------------------------------------------------------------------
 -- The hourly rollup: every report's read path. Per account, UTC hour, dimension and key, each
--- registered metric's additive parts (row counts, exact microsecond sums, the ids of distinct
--- conversations), so a report over months reads thousands of rollup rows instead of millions of
+-- registered metric's additive parts (row counts, exact microsecond sums, quantile sketches, the
+-- previous-row times that make distinct conversations additive), so a report over months reads thousands of rollup rows instead of millions of
 -- raw rows.
 --
 -- Correctness never depends on how often it is refreshed. reports_internal.parts combines
@@ -34,13 +34,18 @@ CREATE TABLE reports_internal.rollup (
     v_sum       numeric   NOT NULL,  -- their values, integer microseconds
     b_n         bigint    NOT NULL,  -- rows with a business-hours value
     b_sum       numeric   NOT NULL,
-    -- distinct_conversations metrics: the existing conversations of the rows, sorted. A distinct
-    -- count over many hours is the size of the union, so the ids are kept.
-    ids         int[],
     -- averages: quantile sketches (reports.quantile_sketch_agg) of the values and of the
     -- business-hours values, which the metric's quantiles read; NULL for other kinds
     v_sketch    bytea,
     b_sketch    bytea,
+    -- distinct_conversations metrics: for each row repeating a conversation (same metric and key),
+    -- the time of its previous row, sorted; a group [s, e) counts n less the times at or after s
+    dup_prev    timestamp[],
+    -- a metric with excluded_by: per row with rows of the excluding metric in its conversation,
+    -- the nearest one's time at or before it and after it (+-infinity when none), in the same
+    -- order; the row is left out over [since, until) when x_prev >= since or x_next < until
+    x_prev      timestamp[],
+    x_next      timestamp[],
     PRIMARY KEY (account_id, dim, key, grain, hour, metric)
 );
 -- every key of a dimension over a range (summary_by, entity reports)
@@ -104,7 +109,7 @@ COMMENT ON FUNCTION reports_internal.mark_rollup_dirty() IS
 'AFTER trigger on the tables the rollup reads: records the UTC hours of rows changed after they may have been rolled up.';
 
 -- Marks every rolled-up hour holding a row of one conversation: its creation, its messages, its
--- events. Called when what the conversation's rows are sliced by changes (its assignee, team or
+-- events, its status changes. Called when what the conversation's rows are sliced by changes (its assignee, team or
 -- labels) or when the conversation appears or goes.
 CREATE FUNCTION reports_internal.mark_conversation_hours(conversation_id int) RETURNS void
 LANGUAGE sql AS $$
@@ -117,9 +122,85 @@ LANGUAGE sql AS $$
           WHERE m.conversation_id = mark_conversation_hours.conversation_id
           UNION ALL
           SELECT e.account_id, date_trunc('hour', e.created_at) FROM public.reporting_events e
-          WHERE e.conversation_id = mark_conversation_hours.conversation_id) h
+          WHERE e.conversation_id = mark_conversation_hours.conversation_id
+          UNION ALL
+          SELECT s.account_id, date_trunc('hour', s.changed_at) FROM reports.conversation_status_changes s
+          WHERE s.conversation_id = mark_conversation_hours.conversation_id) h
     WHERE h.account_id IS NOT NULL AND h.hour IS NOT NULL
       AND h.hour < (SELECT s.covered_until FROM reports.rollup_state s)
+$$;
+
+-- Marks the rolled-up hours of one conversation's events with the given names.
+CREATE FUNCTION reports_internal.mark_event_hours(conversation_id int, names text[]) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO reports_internal.rollup_dirty (account_id, hour)
+    SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at) FROM public.reporting_events e
+    WHERE e.conversation_id = mark_event_hours.conversation_id AND e.name = ANY (mark_event_hours.names)
+      AND e.account_id IS NOT NULL AND e.created_at IS NOT NULL
+      AND date_trunc('hour', e.created_at) < (SELECT s.covered_until FROM reports.rollup_state s)
+$$;
+
+-- The event names whose rows' parts a change to an event named `name` can alter in the same
+-- conversation: its own name when a distinct_conversations metric counts it (the later rows'
+-- previous-row times), and the events of the metrics it excludes (their x_prev and x_next).
+CREATE FUNCTION reports_internal.dependent_events(name text) RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT m.event_name FROM reports_internal.metric m
+                 WHERE m.kind = 'distinct_conversations' AND m.source = 'events' AND m.event_name = dependent_events.name
+                 UNION
+                 SELECT m.event_name FROM reports_internal.metric m
+                 JOIN reports_internal.metric x ON x.name = m.excluded_by
+                 WHERE x.event_name = dependent_events.name)
+$$;
+
+-- Trigger on reporting_events: a row of an excluding metric (any date: a new handoff excludes an
+-- old bot resolution) or a late row of a distinct metric changes its conversation's other rows.
+CREATE FUNCTION reports_internal.mark_dependent_hours() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.conversation_id IS NOT NULL THEN
+        PERFORM reports_internal.mark_event_hours(OLD.conversation_id, reports_internal.dependent_events(OLD.name));
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.conversation_id IS NOT NULL THEN
+        PERFORM reports_internal.mark_event_hours(NEW.conversation_id, reports_internal.dependent_events(NEW.name));
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- A conversation's count of public agent messages crossed 1 (see count_agent_message): its
+-- resolutions change whether they are one-touch.
+CREATE FUNCTION reports_internal.mark_one_touch_hours(conversation_id int) RETURNS void
+LANGUAGE sql AS $$
+    SELECT reports_internal.mark_event_hours(mark_one_touch_hours.conversation_id,
+                                             ARRAY(SELECT DISTINCT m.event_name FROM reports_internal.metric m WHERE m.one_touch))
+$$;
+
+-- Trigger on reports.conversation_status_changes: a late reopen row (or one changed or deleted)
+-- changes its own hour and the later reopens' previous-row times of its conversation.
+CREATE FUNCTION reports_internal.mark_reopen_hours(account_id int, conversation_id int, changed_at timestamp)
+RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO reports_internal.rollup_dirty (account_id, hour)
+    SELECT mark_reopen_hours.account_id, date_trunc('hour', mark_reopen_hours.changed_at)
+    WHERE date_trunc('hour', mark_reopen_hours.changed_at) < (SELECT st.covered_until FROM reports.rollup_state st)
+    UNION
+    SELECT s.account_id, date_trunc('hour', s.changed_at) FROM reports.conversation_status_changes s
+    WHERE s.conversation_id = mark_reopen_hours.conversation_id AND s.previous_status = 1 AND s.status = 0
+      AND date_trunc('hour', s.changed_at) < (SELECT st.covered_until FROM reports.rollup_state st)
+$$;
+
+CREATE FUNCTION reports_internal.mark_reopen_dirty() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM reports_internal.mark_reopen_hours(OLD.account_id, OLD.conversation_id, OLD.changed_at);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        PERFORM reports_internal.mark_reopen_hours(NEW.account_id, NEW.conversation_id, NEW.changed_at);
+    END IF;
+    RETURN NULL;
+END
 $$;
 
 -- Trigger on conversations (assignee, team changed) and taggings (a conversation's labels).
@@ -158,6 +239,8 @@ DECLARE
                         AND current_setting('reports.bulk_marking', true) IS DISTINCT FROM 'on'$w$;
     new_hour text := $w$NEW.created_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports_internal.rollup_lag()
                         AND current_setting('reports.bulk_marking', true) IS DISTINCT FROM 'on'$w$;
+    v_excluding text;
+    v_distinct text;
 BEGIN
     FOR t IN SELECT * FROM (VALUES
         ('public', 'conversations', 'account_id, created_at, inbox_id'),
@@ -180,6 +263,52 @@ BEGIN
         EXECUTE format('CREATE TRIGGER reports_rollup_truncate AFTER TRUNCATE ON %I.%I FOR EACH STATEMENT '
                        'EXECUTE FUNCTION reports_internal.reset_rollup_on_truncate()', t.schema, t.name);
     END LOOP;
+    -- Rows whose change alters other rows of their conversation (see dependent_events): the
+    -- excluding metrics' events of any date, the distinct metrics' ones when late.
+    IF to_regclass('public.reporting_events') IS NOT NULL THEN
+        SELECT string_agg(quote_literal(x.event_name), ', ') INTO v_excluding
+        FROM (SELECT DISTINCT x.event_name FROM reports_internal.metric m
+              JOIN reports_internal.metric x ON x.name = m.excluded_by) x;
+        SELECT string_agg(quote_literal(m.event_name), ', ') INTO v_distinct
+        FROM (SELECT DISTINCT m.event_name FROM reports_internal.metric m
+              WHERE m.kind = 'distinct_conversations' AND m.source = 'events') m;
+        DROP TRIGGER IF EXISTS reports_rollup_dependents_insert ON public.reporting_events;
+        DROP TRIGGER IF EXISTS reports_rollup_dependents_update ON public.reporting_events;
+        DROP TRIGGER IF EXISTS reports_rollup_dependents_delete ON public.reporting_events;
+        EXECUTE format('CREATE TRIGGER reports_rollup_dependents_insert AFTER INSERT ON public.reporting_events FOR EACH ROW '
+                       'WHEN (NEW.name IN (%s) OR (NEW.name IN (%s) AND %s)) '
+                       'EXECUTE FUNCTION reports_internal.mark_dependent_hours()',
+                       coalesce(v_excluding, 'NULL'), coalesce(v_distinct, 'NULL'), new_hour);
+        EXECUTE format('CREATE TRIGGER reports_rollup_dependents_update AFTER UPDATE OF name, conversation_id, created_at, '
+                       'user_id, inbox_id, account_id ON public.reporting_events FOR EACH ROW '
+                       'WHEN (OLD.name IN (%1$s) OR NEW.name IN (%1$s) OR ((OLD.name IN (%2$s) OR NEW.name IN (%2$s)) AND ((%3$s) OR (%4$s)))) '
+                       'EXECUTE FUNCTION reports_internal.mark_dependent_hours()',
+                       coalesce(v_excluding, 'NULL'), coalesce(v_distinct, 'NULL'), old_hour, new_hour);
+        EXECUTE format('CREATE TRIGGER reports_rollup_dependents_delete AFTER DELETE ON public.reporting_events FOR EACH ROW '
+                       'WHEN (OLD.name IN (%s) OR (OLD.name IN (%s) AND %s)) '
+                       'EXECUTE FUNCTION reports_internal.mark_dependent_hours()',
+                       coalesce(v_excluding, 'NULL'), coalesce(v_distinct, 'NULL'), old_hour);
+    END IF;
+    -- Reopens, read from the status history.
+    DROP TRIGGER IF EXISTS reports_rollup_insert ON reports.conversation_status_changes;
+    DROP TRIGGER IF EXISTS reports_rollup_update ON reports.conversation_status_changes;
+    DROP TRIGGER IF EXISTS reports_rollup_delete ON reports.conversation_status_changes;
+    DROP TRIGGER IF EXISTS reports_rollup_truncate ON reports.conversation_status_changes;
+    CREATE TRIGGER reports_rollup_insert AFTER INSERT ON reports.conversation_status_changes FOR EACH ROW
+        WHEN (NEW.previous_status = 1 AND NEW.status = 0
+              AND NEW.changed_at < (clock_timestamp() AT TIME ZONE 'UTC') - reports_internal.rollup_lag())
+        EXECUTE FUNCTION reports_internal.mark_reopen_dirty();
+    CREATE TRIGGER reports_rollup_update AFTER UPDATE ON reports.conversation_status_changes FOR EACH ROW
+        WHEN ((OLD.previous_status = 1 AND OLD.status = 0) OR (NEW.previous_status = 1 AND NEW.status = 0))
+        EXECUTE FUNCTION reports_internal.mark_reopen_dirty();
+    CREATE TRIGGER reports_rollup_delete AFTER DELETE ON reports.conversation_status_changes FOR EACH ROW
+        WHEN (OLD.previous_status = 1 AND OLD.status = 0)
+        EXECUTE FUNCTION reports_internal.mark_reopen_dirty();
+    CREATE TRIGGER reports_rollup_truncate AFTER TRUNCATE ON reports.conversation_status_changes FOR EACH STATEMENT
+        EXECUTE FUNCTION reports_internal.reset_rollup_on_truncate();
+    DROP TRIGGER IF EXISTS reports_rollup_truncate ON reports.conversation_agent_messages;
+    CREATE TRIGGER reports_rollup_truncate AFTER TRUNCATE ON reports.conversation_agent_messages FOR EACH STATEMENT
+        EXECUTE FUNCTION reports_internal.reset_rollup_on_truncate();
     -- What a conversation's rows are sliced by. A conversation of the last hour has only rows of
     -- the last hour, none rolled up: no call.
     IF to_regclass('public.conversations') IS NOT NULL THEN
@@ -225,8 +354,8 @@ CREATE FUNCTION reports_internal.compute_parts(for_account int, from_ts timestam
                                                metrics text[] DEFAULT NULL,
                                                period text DEFAULT NULL, tz text DEFAULT 'UTC')
 RETURNS TABLE (account_id int, grp timestamp, dim "char", key text, metric text,
-               n bigint, v_n bigint, v_sum numeric, b_n bigint, b_sum numeric, ids int[],
-               v_sketch bytea, b_sketch bytea)
+               n bigint, v_n bigint, v_sum numeric, b_n bigint, b_sum numeric,
+               v_sketch bytea, b_sketch bytea, dup_prev timestamp[], x_prev timestamp[], x_next timestamp[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET plan_cache_mode = force_custom_plan
 AS $$
@@ -243,7 +372,9 @@ DECLARE
     v_team bool := 't' = ANY (dims);
     v_conv text[];
     v_msg int[];
-    v_events text[];
+    v_counted text[];    -- event names of count and average metrics
+    v_distinct text[];   -- event names of distinct_conversations metrics
+    v_reopens bool;      -- a status_changes metric is asked for
     v_from timestamp[];  -- the non-empty ranges, in order
     v_to timestamp[];
     v_lo timestamp;      -- their hull: a plain range condition the planner can use with the
@@ -257,17 +388,19 @@ BEGIN
     END IF;
     SELECT array_agg(m.name) FILTER (WHERE m.source = 'conversations'),
            array_agg(m.message_type) FILTER (WHERE m.source = 'messages'),
-           array_agg(m.event_name) FILTER (WHERE m.source = 'events')
-    INTO v_conv, v_msg, v_events
+           array_agg(DISTINCT m.event_name) FILTER (WHERE m.source = 'events' AND m.kind <> 'distinct_conversations'),
+           array_agg(DISTINCT m.event_name) FILTER (WHERE m.source = 'events' AND m.kind = 'distinct_conversations'),
+           coalesce(bool_or(m.source = 'status_changes'), false)
+    INTO v_conv, v_msg, v_counted, v_distinct, v_reopens
     FROM reports_internal.metric m
-    -- quantiles have no parts of their own (they read their average's sketches), history metrics none at all
-    WHERE (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics)) AND m.kind NOT IN ('quantile', 'history');
+    -- quantiles have no parts of their own (they read their average's sketches), ratios neither
+    WHERE (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics)) AND m.kind NOT IN ('quantile', 'ratio');
 
     -- Conversations: agent = assignee, inbox, team = its team.
     IF v_conv IS NOT NULL THEN
         RETURN QUERY
         SELECT c.account_id, reports_internal.group_of(c.created_at, v_period, v_tz), d.dim, d.key, m.name,
-               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[], NULL::bytea, NULL::bytea
+               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::bytea, NULL::bytea, NULL::timestamp[], NULL::timestamp[], NULL::timestamp[]
         FROM unnest(v_from, v_to) r(f, t)
         JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
                                         AND c.created_at >= v_lo AND c.created_at < v_hi
@@ -282,7 +415,7 @@ BEGIN
         IF v_labels THEN
             RETURN QUERY
             SELECT c.account_id, reports_internal.group_of(c.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
-                   count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[], NULL::bytea, NULL::bytea
+                   count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::bytea, NULL::bytea, NULL::timestamp[], NULL::timestamp[], NULL::timestamp[]
             FROM unnest(v_from, v_to) r(f, t)
             JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
                                         AND c.created_at >= v_lo AND c.created_at < v_hi
@@ -297,7 +430,7 @@ BEGIN
     IF v_msg IS NOT NULL THEN
         RETURN QUERY
         SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), d.dim, d.key, m.name,
-               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[], NULL::bytea, NULL::bytea
+               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::bytea, NULL::bytea, NULL::timestamp[], NULL::timestamp[], NULL::timestamp[]
         FROM (SELECT msg.account_id, msg.created_at, msg.message_type, msg.inbox_id, msg.conversation_id,
                      CASE WHEN msg.sender_type = 'User' THEN msg.sender_id END AS agent
               FROM unnest(v_from, v_to) r(f, t)
@@ -317,7 +450,7 @@ BEGIN
         IF v_labels THEN
             RETURN QUERY
             SELECT msg.account_id, reports_internal.group_of(msg.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
-                   count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::int[], NULL::bytea, NULL::bytea
+                   count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::bytea, NULL::bytea, NULL::timestamp[], NULL::timestamp[], NULL::timestamp[]
             FROM unnest(v_from, v_to) r(f, t)
             JOIN public.messages msg ON msg.created_at >= r.f AND msg.created_at < r.t
                                       AND msg.created_at >= v_lo AND msg.created_at < v_hi
@@ -331,88 +464,154 @@ BEGIN
         END IF;
     END IF;
 
-    -- Reporting events of a registered name: agent = the event's user, inbox, team/labels of the
-    -- conversation. Values less the recorded waits where the metric says so; distinct metrics
-    -- keep the ids of the conversations that exist.
-    IF v_events IS NOT NULL THEN
-        -- Counts and averages; the recorded waits (a small table) hashed once, not probed per event.
+    -- Reporting events of a registered name, counted or averaged: agent = the event's user, inbox,
+    -- team/labels of the conversation. Values less the recorded waits where the metric says so.
+    -- A metric with excluded_by keeps, per row, the nearest rows of the excluding metric in the
+    -- same conversation and key (x_prev, x_next; see the registry).
+    IF v_counted IS NOT NULL THEN
+        -- the recorded waits (a small table) hashed once, not probed per event
         RETURN QUERY
         WITH w AS MATERIALIZED (
             SELECT ew.event_id, ew.wait_seconds, ew.wait_business_seconds FROM reports.event_waits ew
             WHERE (v_account IS NULL OR ew.account_id = v_account) AND ew.created_at >= v_lo AND ew.created_at < v_hi
+        ), x AS MATERIALIZED (
+            SELECT e.account_id, e.created_at, e.user_id, e.inbox_id, m.name AS metric, e.conversation_id,
+                   m.excluded_by IS NOT NULL AS excludes,
+                   CASE WHEN m.kind = 'average' THEN e.value - coalesce(w.wait_seconds, 0) END AS val,
+                   CASE WHEN m.kind = 'average' THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0) END AS bh,
+                   c.account_id = e.account_id AS own_conversation,
+                   CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team,
+                   xh.p_c, xh.n_c, xh.p_g, xh.n_g, xh.p_i, xh.n_i
+            FROM unnest(v_from, v_to) r(f, t)
+            JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
+                                          AND e.created_at >= v_lo AND e.created_at < v_hi
+            JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
+                                          AND m.kind IN ('count', 'average')
+                                          AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
+            LEFT JOIN w ON m.subtract_waits AND w.event_id = e.id
+            LEFT JOIN public.conversations c ON (v_team OR v_labels) AND c.id = e.conversation_id
+            -- the excluding metric's rows of this conversation (existing conversations only)
+            LEFT JOIN LATERAL (
+                SELECT max(h.created_at) FILTER (WHERE h.created_at <= e.created_at) AS p_c,
+                       min(h.created_at) FILTER (WHERE h.created_at > e.created_at) AS n_c,
+                       max(h.created_at) FILTER (WHERE h.created_at <= e.created_at AND h.user_id = e.user_id) AS p_g,
+                       min(h.created_at) FILTER (WHERE h.created_at > e.created_at AND h.user_id = e.user_id) AS n_g,
+                       max(h.created_at) FILTER (WHERE h.created_at <= e.created_at AND h.inbox_id = e.inbox_id) AS p_i,
+                       min(h.created_at) FILTER (WHERE h.created_at > e.created_at AND h.inbox_id = e.inbox_id) AS n_i
+                FROM reports_internal.metric xm
+                JOIN public.reporting_events h ON h.name = xm.event_name AND h.conversation_id = e.conversation_id
+                                              AND h.account_id = e.account_id
+                WHERE m.excluded_by IS NOT NULL AND xm.name = m.excluded_by
+                  AND EXISTS (SELECT FROM public.conversations hc WHERE hc.id = h.conversation_id)) xh ON true
+            WHERE (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
+              AND e.name = ANY (v_counted)
         )
         SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), d.dim, d.key, x.metric,
                count(*), count(x.val), sum(reports_internal.to_us(x.val)), count(x.bh), sum(reports_internal.to_us(x.bh)),
-               -- a metric with exclusions: its rows' conversations, one per row (see excluded_by)
-               CASE WHEN bool_or(x.keeps_ids) THEN coalesce(array_agg(x.conversation_id ORDER BY x.conversation_id)
-                                                             FILTER (WHERE x.conversation_id IS NOT NULL), '{}') END,
-               reports.quantile_sketch_agg(x.val), reports.quantile_sketch_agg(x.bh)
-        FROM (SELECT e.account_id, e.created_at, e.user_id, e.inbox_id, m.name AS metric,
-                     e.conversation_id, m.excluded_by IS NOT NULL AS keeps_ids,
-                     CASE WHEN m.kind = 'average' THEN e.value - coalesce(w.wait_seconds, 0) END AS val,
-                     CASE WHEN m.kind = 'average' THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0) END AS bh,
-                     CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team
-              FROM unnest(v_from, v_to) r(f, t)
-              JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
-                                            AND e.created_at >= v_lo AND e.created_at < v_hi
-              JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
-                                            AND m.kind IN ('count', 'average')
-                                            AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
-              LEFT JOIN w ON m.subtract_waits AND w.event_id = e.id
-              LEFT JOIN public.conversations c ON v_team AND c.id = e.conversation_id
-              WHERE (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
-                AND e.name = ANY (v_events)) x
+               reports.quantile_sketch_agg(x.val), reports.quantile_sketch_agg(x.bh), NULL::timestamp[],
+               CASE WHEN bool_or(x.excludes) THEN
+                   coalesce(array_agg(coalesce(d.xp, '-infinity') ORDER BY coalesce(d.xp, '-infinity'), coalesce(d.xn, 'infinity'))
+                            FILTER (WHERE d.xp IS NOT NULL OR d.xn IS NOT NULL), '{}') END,
+               CASE WHEN bool_or(x.excludes) THEN
+                   coalesce(array_agg(coalesce(d.xn, 'infinity') ORDER BY coalesce(d.xp, '-infinity'), coalesce(d.xn, 'infinity'))
+                            FILTER (WHERE d.xp IS NOT NULL OR d.xn IS NOT NULL), '{}') END
+        FROM x
         CROSS JOIN unnest(v_plain) dd(dim)
         CROSS JOIN LATERAL (SELECT coalesce(v_one, dd.dim) AS dim,
                                    CASE coalesce(v_one, dd.dim) WHEN 'a' THEN '' WHEN 'g' THEN x.user_id::text
-                                        WHEN 'i' THEN x.inbox_id::text ELSE x.team::text END AS key) d
+                                        WHEN 'i' THEN x.inbox_id::text ELSE x.team::text END AS key,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'g' THEN x.p_g WHEN 'i' THEN x.p_i ELSE x.p_c END AS xp,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'g' THEN x.n_g WHEN 'i' THEN x.n_i ELSE x.n_c END AS xn) d
         WHERE d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key) AND cardinality(v_plain) > 0
+        GROUP BY 1, 2, 3, 4, 5
+        UNION ALL
+        SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), 'l'::"char", l.label, x.metric,
+               count(*), count(x.val), sum(reports_internal.to_us(x.val)), count(x.bh), sum(reports_internal.to_us(x.bh)),
+               reports.quantile_sketch_agg(x.val), reports.quantile_sketch_agg(x.bh), NULL::timestamp[],
+               CASE WHEN bool_or(x.excludes) THEN
+                   coalesce(array_agg(coalesce(x.p_c, '-infinity') ORDER BY coalesce(x.p_c, '-infinity'), coalesce(x.n_c, 'infinity'))
+                            FILTER (WHERE x.p_c IS NOT NULL OR x.n_c IS NOT NULL), '{}') END,
+               CASE WHEN bool_or(x.excludes) THEN
+                   coalesce(array_agg(coalesce(x.n_c, 'infinity') ORDER BY coalesce(x.p_c, '-infinity'), coalesce(x.n_c, 'infinity'))
+                            FILTER (WHERE x.p_c IS NOT NULL OR x.n_c IS NOT NULL), '{}') END
+        FROM x
+        JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = x.conversation_id
+        WHERE v_labels AND x.own_conversation
         GROUP BY 1, 2, 3, 4, 5;
-        -- Distinct conversations: the ids of those that exist.
+    END IF;
+
+    -- Distinct conversations: the rows of existing conversations, each with the time of the
+    -- previous row of the same metric, conversation and key (dup_prev; see the registry). Events
+    -- slice by their user and inbox, or (by_conversation) by the conversation's current assignee
+    -- and inbox; status changes (reopens) by the conversation; team and labels are the conversation's.
+    IF v_distinct IS NOT NULL OR v_reopens THEN
         RETURN QUERY
-        SELECT x.account_id, reports_internal.group_of(x.created_at, v_period, v_tz), d.dim, d.key, x.metric,
-               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric,
-               coalesce(array_agg(DISTINCT x.existing) FILTER (WHERE x.existing IS NOT NULL), '{}'), NULL::bytea, NULL::bytea
-        FROM (SELECT e.account_id, e.created_at, e.user_id, e.inbox_id, m.name AS metric, c.id AS existing,
-                     CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team
-              FROM unnest(v_from, v_to) r(f, t)
-              JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
-                                            AND e.created_at >= v_lo AND e.created_at < v_hi
-              JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
-                                            AND m.kind = 'distinct_conversations'
-                                            AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
-              LEFT JOIN public.conversations c ON c.id = e.conversation_id
-              WHERE (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
-                AND e.name = ANY (v_events)) x
-        CROSS JOIN unnest(v_plain) dd(dim)
-        CROSS JOIN LATERAL (SELECT coalesce(v_one, dd.dim) AS dim,
-                                   CASE coalesce(v_one, dd.dim) WHEN 'a' THEN '' WHEN 'g' THEN x.user_id::text
-                                        WHEN 'i' THEN x.inbox_id::text ELSE x.team::text END AS key) d
-        WHERE d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key) AND cardinality(v_plain) > 0
-        GROUP BY 1, 2, 3, 4, 5;
-        IF v_labels THEN
-            RETURN QUERY
-            SELECT e.account_id, reports_internal.group_of(e.created_at, v_period, v_tz), 'l'::"char", l.label, m.name,
-                   count(*), count(v.val), sum(reports_internal.to_us(v.val)), count(v.bh), sum(reports_internal.to_us(v.bh)),
-                   CASE WHEN m.kind = 'distinct_conversations' THEN coalesce(array_agg(DISTINCT c.id), '{}')
-                        WHEN m.excluded_by IS NOT NULL THEN array_agg(c.id ORDER BY c.id) END,
-                   reports.quantile_sketch_agg(v.val), reports.quantile_sketch_agg(v.bh)
+        WITH x AS MATERIALIZED (
+            SELECT e.account_id, e.created_at AS ts, m.name AS metric, e.conversation_id,
+                   CASE WHEN m.by_conversation THEN c.assignee_id ELSE e.user_id END AS agent,
+                   CASE WHEN m.by_conversation THEN c.inbox_id ELSE e.inbox_id END AS inbox,
+                   c.account_id = e.account_id AS own_conversation,
+                   CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team,
+                   prev.p_c, CASE WHEN m.by_conversation THEN prev.p_c ELSE prev.p_g END AS p_g,
+                   CASE WHEN m.by_conversation THEN prev.p_c ELSE prev.p_i END AS p_i
             FROM unnest(v_from, v_to) r(f, t)
             JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
-                                            AND e.created_at >= v_lo AND e.created_at < v_hi
+                                          AND e.created_at >= v_lo AND e.created_at < v_hi
             JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
-                                          AND m.kind IN ('count', 'average', 'distinct_conversations')
+                                          AND m.kind = 'distinct_conversations'
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
-            LEFT JOIN reports.event_waits w ON m.subtract_waits AND w.event_id = e.id
-            JOIN public.conversations c ON c.id = e.conversation_id AND c.account_id = e.account_id
-            CROSS JOIN LATERAL (VALUES (CASE WHEN m.kind = 'average' THEN e.value - coalesce(w.wait_seconds, 0) END,
-                                        CASE WHEN m.kind = 'average'
-                                             THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0) END)) v(val, bh)
-            JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = c.id
+            JOIN public.conversations c ON c.id = e.conversation_id
+            LEFT JOIN reports.conversation_agent_messages am ON m.one_touch AND am.conversation_id = c.id
+            CROSS JOIN LATERAL (
+                SELECT max(e2.created_at) AS p_c,
+                       max(e2.created_at) FILTER (WHERE e2.user_id = e.user_id) AS p_g,
+                       max(e2.created_at) FILTER (WHERE e2.inbox_id = e.inbox_id) AS p_i
+                FROM public.reporting_events e2
+                WHERE e2.conversation_id = e.conversation_id AND e2.account_id = e.account_id AND e2.name = e.name
+                  AND (e2.created_at < e.created_at OR (e2.created_at = e.created_at AND e2.id < e.id))) prev
             WHERE (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
-              AND e.name = ANY (v_events)
-            GROUP BY 1, 2, 3, 4, 5, m.kind, m.excluded_by;
-        END IF;
+              AND e.name = ANY (v_distinct)
+              AND (NOT m.by_conversation OR c.account_id = e.account_id)
+              AND (NOT m.one_touch OR am.messages = 1)
+            UNION ALL
+            SELECT s.account_id, s.changed_at, m.name, s.conversation_id, c.assignee_id, c.inbox_id, true, c.team_id,
+                   prev.p_c, prev.p_c, prev.p_c
+            FROM unnest(v_from, v_to) r(f, t)
+            JOIN reports.conversation_status_changes s ON s.changed_at >= r.f AND s.changed_at < r.t
+                                                      AND s.changed_at >= v_lo AND s.changed_at < v_hi
+            JOIN reports_internal.metric m ON m.source = 'status_changes'
+                                          AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
+            JOIN public.conversations c ON c.id = s.conversation_id AND c.account_id = s.account_id
+            CROSS JOIN LATERAL (
+                SELECT max(s2.changed_at) AS p_c
+                FROM reports.conversation_status_changes s2
+                WHERE s2.conversation_id = s.conversation_id AND s2.account_id = s.account_id
+                  AND s2.previous_status = 1 AND s2.status = 0
+                  AND (s2.changed_at < s.changed_at OR (s2.changed_at = s.changed_at AND s2.id < s.id))) prev
+            WHERE v_reopens AND (v_account IS NULL OR s.account_id = v_account)
+              AND s.previous_status = 1 AND s.status = 0
+        )
+        SELECT x.account_id, reports_internal.group_of(x.ts, v_period, v_tz), d.dim, d.key, x.metric,
+               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::bytea, NULL::bytea,
+               coalesce(array_agg(d.prev ORDER BY d.prev) FILTER (WHERE d.prev IS NOT NULL), '{}'),
+               NULL::timestamp[], NULL::timestamp[]
+        FROM x
+        CROSS JOIN unnest(v_plain) dd(dim)
+        CROSS JOIN LATERAL (SELECT coalesce(v_one, dd.dim) AS dim,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'a' THEN '' WHEN 'g' THEN x.agent::text
+                                        WHEN 'i' THEN x.inbox::text ELSE x.team::text END AS key,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'g' THEN x.p_g WHEN 'i' THEN x.p_i ELSE x.p_c END AS prev) d
+        WHERE d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key) AND cardinality(v_plain) > 0
+        GROUP BY 1, 2, 3, 4, 5
+        UNION ALL
+        SELECT x.account_id, reports_internal.group_of(x.ts, v_period, v_tz), 'l'::"char", l.label, x.metric,
+               count(*), 0::bigint, 0::numeric, 0::bigint, 0::numeric, NULL::bytea, NULL::bytea,
+               coalesce(array_agg(x.p_c ORDER BY x.p_c) FILTER (WHERE x.p_c IS NOT NULL), '{}'),
+               NULL::timestamp[], NULL::timestamp[]
+        FROM x
+        JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = x.conversation_id
+        WHERE v_labels AND x.own_conversation
+        GROUP BY 1, 2, 3, 4, 5;
     END IF;
 END
 $$;
@@ -450,30 +649,38 @@ END
 $$;
 
 -- Inserts the rows of the periods (of grain `coarse`, starting at `starts`) summed from their rows
--- of grain `fine`; distinct conversations are unioned, the per-row ids of a metric with exclusions
--- are concatenated (a conversation resolved twice is two rows).
+-- of grain `fine`: counts and sums added, sketches merged, the rows' previous and excluding times
+-- (dup_prev; x_prev with x_next, pair by pair) concatenated.
 CREATE FUNCTION reports_internal.sum_rows(fine "char", coarse "char", starts timestamp[]) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO reports_internal.rollup
     SELECT s.account_id, coarse, s.period, s.dim, s.key, s.metric, s.n, s.v_n, s.v_sum, s.b_n, s.b_sum,
-           CASE WHEN s.has_ids THEN coalesce(u.distinct_ids, u.ids, '{}') END, s.v_sketch, s.b_sketch
+           s.v_sketch, s.b_sketch,
+           CASE WHEN s.has_dups THEN coalesce(u.dup_prev, '{}') END,
+           CASE WHEN s.has_x THEN coalesce(ux.x_prev, '{}') END, CASE WHEN s.has_x THEN coalesce(ux.x_next, '{}') END
     FROM (SELECT r.account_id, date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) AS period,
                  r.dim, r.key, r.metric, sum(r.n)::bigint AS n, sum(r.v_n)::bigint AS v_n, sum(r.v_sum) AS v_sum,
-                 sum(r.b_n)::bigint AS b_n, sum(r.b_sum) AS b_sum, bool_or(r.ids IS NOT NULL) AS has_ids,
-                 reports.quantile_sketch_merge(r.v_sketch) AS v_sketch, reports.quantile_sketch_merge(r.b_sketch) AS b_sketch
+                 sum(r.b_n)::bigint AS b_n, sum(r.b_sum) AS b_sum,
+                 reports.quantile_sketch_merge(r.v_sketch) AS v_sketch, reports.quantile_sketch_merge(r.b_sketch) AS b_sketch,
+                 bool_or(r.dup_prev IS NOT NULL) AS has_dups, bool_or(r.x_prev IS NOT NULL) AS has_x,
+                 bool_or(cardinality(r.dup_prev) > 0 OR cardinality(r.x_prev) > 0) AS has_times
           FROM reports_internal.rollup r
           WHERE r.grain = fine
             AND date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) = ANY (starts)
           GROUP BY 1, 2, 3, 4, 5) s
-    JOIN reports_internal.metric m ON m.name = s.metric
+    -- (only the rows that have times to concatenate look them up)
     LEFT JOIN LATERAL (
-        -- only the one the metric keeps is built
-        SELECT array_agg(DISTINCT i ORDER BY i) FILTER (WHERE m.kind = 'distinct_conversations') AS distinct_ids,
-               array_agg(i ORDER BY i) FILTER (WHERE m.kind <> 'distinct_conversations') AS ids
-        FROM reports_internal.rollup r2 CROSS JOIN LATERAL unnest(r2.ids) i
-        WHERE s.has_ids AND r2.account_id = s.account_id AND r2.dim = s.dim AND r2.key = s.key AND r2.grain = fine
+        SELECT array_agg(t ORDER BY t) AS dup_prev
+        FROM reports_internal.rollup r2 CROSS JOIN LATERAL unnest(r2.dup_prev) t
+        WHERE s.has_times AND r2.account_id = s.account_id AND r2.dim = s.dim AND r2.key = s.key AND r2.grain = fine
           AND r2.metric = s.metric AND r2.hour >= s.period
           AND r2.hour < s.period + CASE coarse WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) u ON true
+    LEFT JOIN LATERAL (
+        SELECT array_agg(x.p ORDER BY x.p, x.n) AS x_prev, array_agg(x.n ORDER BY x.p, x.n) AS x_next
+        FROM reports_internal.rollup r2 CROSS JOIN LATERAL unnest(r2.x_prev, r2.x_next) x(p, n)
+        WHERE s.has_times AND r2.account_id = s.account_id AND r2.dim = s.dim AND r2.key = s.key AND r2.grain = fine
+          AND r2.metric = s.metric AND r2.hour >= s.period
+          AND r2.hour < s.period + CASE coarse WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) ux ON true
 $$;
 
 -- Brings the rollup up to date: recomputes the dirty hours and extends it to the last hour no
@@ -544,7 +751,7 @@ BEGIN
         LOOP
             INSERT INTO reports_internal.rollup
             SELECT p.account_id, 'h', p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
-                   coalesce(p.b_sum, 0), p.ids, p.v_sketch, p.b_sketch
+                   coalesce(p.b_sum, 0), p.v_sketch, p.b_sketch, p.dup_prev, p.x_prev, p.x_next
             FROM reports_internal.compute_parts(v_account, v_account_hours,
                                                 ARRAY(SELECT h + interval '1 hour' FROM unnest(v_account_hours) h),
                                                 '{a,g,i,t,l}') p;
@@ -559,7 +766,7 @@ BEGIN
         DELETE FROM reports_internal.rollup r WHERE r.grain = 'h' AND r.hour >= v_old AND r.hour < v_new;
         INSERT INTO reports_internal.rollup
         SELECT p.account_id, 'h', p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
-               coalesce(p.b_sum, 0), p.ids, p.v_sketch, p.b_sketch
+               coalesce(p.b_sum, 0), p.v_sketch, p.b_sketch, p.dup_prev, p.x_prev, p.x_next
         FROM reports_internal.compute_parts(NULL, ARRAY[v_old], ARRAY[v_new], '{a,g,i,t,l}') p;
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_written := v_written + v_n;
@@ -612,15 +819,30 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                 ELSE date_trunc(unit, ts) END
 $$;
 
+-- How many of a distinct_conversations part's previous-row times lie at or after a group's start:
+-- the rows whose conversation the group already counted (0 without times).
+CREATE FUNCTION reports_internal.count_from(times timestamp[], start timestamp)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'sr_count_from'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- How many rows of a part with exclusions are left out of a report over [since, until): those with
+-- a row of the excluding metric in the range, at or before them (x_prev) or after them (x_next).
+CREATE FUNCTION reports_internal.count_excluded(x_prev timestamp[], x_next timestamp[], since timestamp, until timestamp)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'sr_count_excluded'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
 -- Every report's read path: the parts of some metrics of one account over [since, until) (UTC),
 -- for one dimension (and optionally one key), per group: per bucket of `period` in zone tz, or one
 -- group for the whole range with period 'range'. Each bucket's UTC interval is read from the
 -- coarsest rollup rows that fit it: whole UTC months, then days, then hours, all below
 -- covered_until and holding no hour marked changed; everything else (the ends, changed hours,
 -- hours a bucket boundary cuts, hours not rolled up) from compute_parts over the raw rows. For
--- distinct_conversations metrics n is the number of distinct conversations over the whole group;
--- a metric with excluded_by leaves out its rows of the conversations that metric counts over the
--- whole range (all groups) for the same key.
+-- distinct_conversations metrics n is the number of distinct conversations over the whole group
+-- (its rows less those whose previous row lies in the group too); a metric with excluded_by leaves
+-- out its rows of the conversations that metric counts over the whole range (all groups) for the
+-- same key. Ratios are read as their numerator's and denominator's parts.
 -- A quantile metric is read as the parts of its average (metric is that average's name), whose
 -- sketches are merged here.
 CREATE FUNCTION reports_internal.parts(account_id int, since timestamp, until timestamp, dim "char",
@@ -637,7 +859,7 @@ DECLARE
     v_key text := parts.only_key;
     v_period text := parts.period;
     v_tz text := parts.tz;
-    v_metrics text[] := ARRAY(SELECT DISTINCT reports_internal.parts_metric(x) FROM unnest(parts.metrics) x);
+    v_metrics text[] := reports_internal.parts_metrics(parts.metrics);
     v_covered timestamp;
     v_first timestamp;
     v_dirty timestamp[];
@@ -647,12 +869,10 @@ DECLARE
     v_seg_start timestamp[];
     v_from timestamp[];       -- raw ranges
     v_to timestamp[];
-    v_read text[];            -- v_metrics and the metrics their exclusions come from
+    v_grp timestamp[];        -- the groups and where each starts (within [since, until))
+    v_grp_start timestamp[];
 BEGIN
     SELECT s.covered_until INTO v_covered FROM reports.rollup_state s;
-    v_read := v_metrics || ARRAY(SELECT m.excluded_by FROM reports_internal.metric m
-                                 WHERE m.name = ANY (v_metrics) AND m.excluded_by IS NOT NULL
-                                   AND NOT m.excluded_by = ANY (v_metrics));
     -- An hourly series past the bucket limit (reports.heatmap over decades) is read raw whole.
     IF v_period = 'hour' AND until - since > interval '99000 hours' THEN
         v_covered := '-infinity';
@@ -719,53 +939,33 @@ BEGIN
     SELECT (SELECT array_agg(seg.grp) FROM seg), (SELECT array_agg(seg.grain) FROM seg),
            (SELECT array_agg(seg.start) FROM seg),
            (SELECT array_agg(gaps.f ORDER BY gaps.f) FROM gaps WHERE gaps.f < gaps.t),
-           (SELECT array_agg(gaps.t ORDER BY gaps.f) FROM gaps WHERE gaps.f < gaps.t)
-    INTO v_seg_grp, v_seg_grain, v_seg_start, v_from, v_to;
+           (SELECT array_agg(gaps.t ORDER BY gaps.f) FROM gaps WHERE gaps.f < gaps.t),
+           (SELECT array_agg(bk.grp) FROM bk), (SELECT array_agg(bk.s) FROM bk)
+    INTO v_seg_grp, v_seg_grain, v_seg_start, v_from, v_to, v_grp, v_grp_start;
 
     RETURN QUERY
     WITH p AS MATERIALIZED (
-        SELECT s.grp, r.key, r.metric, r.n, r.v_n, r.v_sum, r.b_n, r.b_sum, r.ids, r.v_sketch, r.b_sketch
+        SELECT s.grp, r.key, r.metric, r.n, r.v_n, r.v_sum, r.b_n, r.b_sum, r.v_sketch, r.b_sketch,
+               r.dup_prev, r.x_prev, r.x_next
         FROM unnest(v_seg_grp, v_seg_grain, v_seg_start) s(grp, grain, start)
         JOIN reports_internal.rollup r
           ON r.account_id = v_account AND r.dim = v_dim AND r.grain = s.grain AND r.hour = s.start
-         AND (v_key IS NULL OR r.key = v_key) AND r.metric = ANY (v_read)
+         AND (v_key IS NULL OR r.key = v_key) AND r.metric = ANY (v_metrics)
         UNION ALL
-        SELECT c.grp, c.key, c.metric, c.n, c.v_n, c.v_sum, c.b_n, c.b_sum, c.ids, c.v_sketch, c.b_sketch
+        SELECT c.grp, c.key, c.metric, c.n, c.v_n, c.v_sum, c.b_n, c.b_sum, c.v_sketch, c.b_sketch,
+               c.dup_prev, c.x_prev, c.x_next
         FROM reports_internal.compute_parts(v_account, coalesce(v_from, '{}'), coalesce(v_to, '{}'), ARRAY[v_dim],
-                                            v_key, v_read, v_period, v_tz) c
-    ), distinct_ids AS (
-        SELECT p.grp, p.key, p.metric, count(DISTINCT u.id) AS n
-        FROM p JOIN reports_internal.metric m ON m.name = p.metric AND m.kind = 'distinct_conversations'
-        CROSS JOIN LATERAL unnest(p.ids) u(id)
-        GROUP BY 1, 2, 3
-    ), tagged AS (  -- per key: the row ids of each metric with exclusions, and the ids excluding them
-        SELECT p.key, m.name AS metric, u.id, p.grp, false AS exclusion
-        FROM p JOIN reports_internal.metric m ON m.name = p.metric AND m.excluded_by IS NOT NULL AND m.name = ANY (v_metrics)
-        CROSS JOIN LATERAL unnest(p.ids) u(id)
-        UNION ALL
-        SELECT p.key, m.name, u.id, NULL, true
-        FROM p JOIN reports_internal.metric m ON m.excluded_by = p.metric AND m.name = ANY (v_metrics)
-        CROSS JOIN LATERAL unnest(p.ids) u(id)
-    ), per_conversation AS (  -- one aggregate, no join of two large id sets (a nested loop over
-                              -- CTE scans misestimated at a few rows took minutes on 2M events)
-        SELECT t.key, t.metric, bool_or(t.exclusion) AS excluded, array_agg(t.grp) FILTER (WHERE NOT t.exclusion) AS grps
-        FROM tagged t GROUP BY t.key, t.metric, t.id
-    ), left_out AS (  -- per group, the rows of excluded conversations
-        SELECT g.grp, c.key, c.metric, count(*) AS n
-        FROM per_conversation c CROSS JOIN LATERAL unnest(c.grps) g(grp)
-        WHERE c.excluded
-        GROUP BY 1, 2, 3
+                                            v_key, v_metrics, v_period, v_tz) c
     )
-    SELECT a.grp, a.key, a.metric,
-           CASE WHEN m.kind = 'distinct_conversations' THEN coalesce(d.n, 0) ELSE a.n - coalesce(o.n, 0) END,
-           a.v_n, a.v_sum, a.b_n, a.b_sum, a.v_sketch, a.b_sketch
-    FROM (SELECT p.grp, p.key, p.metric, sum(p.n)::bigint AS n, sum(p.v_n)::bigint AS v_n, sum(p.v_sum) AS v_sum,
-                 sum(p.b_n)::bigint AS b_n, sum(p.b_sum) AS b_sum,
-                 reports.quantile_sketch_merge(p.v_sketch) AS v_sketch, reports.quantile_sketch_merge(p.b_sketch) AS b_sketch
-          FROM p GROUP BY 1, 2, 3) a
-    JOIN reports_internal.metric m ON m.name = a.metric AND m.name = ANY (v_metrics)
-    LEFT JOIN distinct_ids d ON d.grp = a.grp AND d.key = a.key AND d.metric = a.metric
-    LEFT JOIN left_out o ON o.grp = a.grp AND o.key = a.key AND o.metric = a.metric;
+    -- distinct conversations: the rows less those whose previous row is in the group too; a
+    -- metric with exclusions: less the rows left out over the whole range
+    SELECT p.grp, p.key, p.metric,
+           (sum(p.n) - sum(reports_internal.count_from(p.dup_prev, g.s))
+                     - sum(reports_internal.count_excluded(p.x_prev, p.x_next, since, until)))::bigint,
+           sum(p.v_n)::bigint, sum(p.v_sum), sum(p.b_n)::bigint, sum(p.b_sum),
+           reports.quantile_sketch_merge(p.v_sketch), reports.quantile_sketch_merge(p.b_sketch)
+    FROM p JOIN unnest(v_grp, v_grp_start) g(grp, s) ON g.grp = p.grp
+    GROUP BY 1, 2, 3;
 END
 $$;
 COMMENT ON FUNCTION reports_internal.parts(int, timestamp, timestamp, "char", text, text[], text, text) IS
@@ -784,4 +984,38 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                 WHEN kind <> 'average' THEN n::float8
                 WHEN business_hours THEN reports_internal.mean_seconds(b_sum, b_n)
                 ELSE reports_internal.mean_seconds(v_sum, v_n) END
+$$;
+
+-- part * 100 / whole: the ratios (NULL when whole is 0 or NULL).
+CREATE FUNCTION reports_internal.percent(part bigint, whole bigint)
+RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE WHEN whole > 0 THEN part * 100.0::float8 / whole END $$;
+
+-- The asked metrics' values per group and key (see reports_internal.parts): counts, averages and
+-- quantiles from their parts, ratios from their numerator's and denominator's counts; n is the
+-- rows (a ratio's: its denominator's). A group and key without rows of a metric (of a ratio's
+-- denominator) has no row for it.
+CREATE FUNCTION reports_internal.metric_values(account_id int, since timestamp, until timestamp, dim "char",
+                                               only_key text, metrics text[], business_hours bool,
+                                               period text DEFAULT 'range', tz text DEFAULT 'UTC')
+RETURNS TABLE (grp timestamp, key text, metric text, value float8, n bigint)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    WITH p AS MATERIALIZED (
+        SELECT * FROM reports_internal.parts(metric_values.account_id, metric_values.since, metric_values.until,
+                                             metric_values.dim, metric_values.only_key, metric_values.metrics,
+                                             metric_values.period, metric_values.tz)
+    )
+    SELECT p.grp, p.key, m.name,
+           reports_internal.part_value(m.kind, p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, metric_values.business_hours,
+                                       p.v_sketch, p.b_sketch, m.quantile),
+           p.n
+    FROM reports_internal.metric m
+    JOIN p ON p.metric = coalesce(m.quantile_of, m.name)
+    WHERE m.name = ANY (metric_values.metrics) AND m.kind <> 'ratio'
+    UNION ALL
+    SELECT d.grp, d.key, m.name, reports_internal.percent(coalesce(nu.n, 0), d.n), d.n
+    FROM reports_internal.metric m
+    JOIN p d ON d.metric = m.denominator
+    LEFT JOIN p nu ON nu.metric = m.numerator AND nu.grp = d.grp AND nu.key = d.key
+    WHERE m.name = ANY (metric_values.metrics) AND m.kind = 'ratio'
 $$;

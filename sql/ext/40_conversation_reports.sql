@@ -32,8 +32,6 @@ DECLARE
     v_metric text := timeseries.metric;
     v_period text := lower(timeseries.group_by);
     v_bh bool := coalesce(timeseries.business_hours, false);
-    v_kind text;
-    v_quantile float8;
     v_slots reports.series_bucket[];
     v_scope record;
 BEGIN
@@ -46,105 +44,34 @@ BEGIN
     -- The zero-filled buckets; validates tz (and the bucket limit) before any table is read.
     SELECT reports.series_agg(NULL::timestamptz, NULL::float8, v_period, timeseries.tz, timeseries.since,
                               timeseries.until) INTO v_slots;
-    SELECT m.kind, m.quantile INTO v_kind, v_quantile FROM reports_internal.metric m WHERE m.name = v_metric;
     v_scope := reports_internal.scope_key(timeseries.account_id, timeseries.scope, timeseries.scope_id);
     RETURN QUERY
-    SELECT s.bucket,
-           CASE WHEN p.grp IS NULL THEN 0::float8
-                ELSE coalesce(reports_internal.part_value(v_kind, p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh,
-                                                          p.v_sketch, p.b_sketch, v_quantile), 0) END,
-           coalesce(p.n, 0)
+    SELECT s.bucket, CASE WHEN v.grp IS NULL THEN 0::float8 ELSE coalesce(v.value, 0) END, coalesce(v.n, 0)
     FROM unnest(v_slots) s
-    LEFT JOIN reports_internal.parts(timeseries.account_id, timeseries.since AT TIME ZONE 'UTC',
-                                     timeseries.until AT TIME ZONE 'UTC', v_scope.dim, v_scope.key,
-                                     ARRAY[v_metric], v_period, timeseries.tz) p
-           ON p.grp = s.bucket AT TIME ZONE 'UTC'
+    LEFT JOIN reports_internal.metric_values(timeseries.account_id, timeseries.since AT TIME ZONE 'UTC',
+                                             timeseries.until AT TIME ZONE 'UTC', v_scope.dim, v_scope.key,
+                                             ARRAY[v_metric], v_bh, v_period, timeseries.tz) v
+           ON v.grp = s.bucket AT TIME ZONE 'UTC'
     ORDER BY s.bucket;
 END
 $$;
 COMMENT ON FUNCTION reports.timeseries(int, text, timestamptz, timestamptz, text, text, text, int, bool) IS
 'Dense, zero-filled series of one metric: buckets from the one containing since while the bucket start is before until. value = count for count metrics, the average or quantile (0 when empty) for averages and quantiles; count = rows in the bucket.';
 
--- The parts of the history metrics (see the registry: they cannot be rolled up) per key of one
--- dimension, from the raw rows of one period: conversations reopened (resolved -> open) in it,
--- conversations with a resolution in it, and those of them with exactly one public agent message
--- over their whole life. Rows follow the conversation's current assignee (agent), inbox, team and
--- labels; only_key restricts to one key.
-CREATE FUNCTION reports_internal.history_parts(account_id int, since timestamp, until timestamp, dim "char",
-                                               only_key text DEFAULT NULL)
-RETURNS TABLE (key text, reopened bigint, resolved bigint, one_touch bigint)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    WITH labelled AS MATERIALIZED (  -- a label dimension's conversations, with their labels
-        SELECT l.conversation_id, l.label FROM reports_internal.labelled_conversations(history_parts.only_key) l
-        WHERE history_parts.dim = 'l'
-    ), ids AS (   -- the period's reopened and resolved conversations
-        SELECT x.conversation_id, bool_or(x.reopen) AS reopened, bool_or(NOT x.reopen) AS resolved
-        FROM (SELECT s.conversation_id, true AS reopen FROM reports.conversation_status_changes s
-              WHERE s.account_id = history_parts.account_id AND s.changed_at >= history_parts.since
-                AND s.changed_at < history_parts.until AND s.previous_status = 1 AND s.status = 0
-              UNION ALL
-              SELECT e.conversation_id, false FROM public.reporting_events e
-              WHERE e.account_id = history_parts.account_id AND e.name = 'conversation_resolved'
-                AND e.created_at >= history_parts.since AND e.created_at < history_parts.until) x
-        GROUP BY 1
-    )
-    SELECT k.key, count(*) FILTER (WHERE i.reopened), count(*) FILTER (WHERE i.resolved),
-           count(*) FILTER (WHERE i.resolved AND a.messages = 1)  -- of any date (the kept counts)
-    FROM ids i
-    JOIN public.conversations c ON c.id = i.conversation_id AND c.account_id = history_parts.account_id
-    LEFT JOIN reports.conversation_agent_messages a ON a.conversation_id = c.id
-    LEFT JOIN labelled l ON l.conversation_id = c.id
-    CROSS JOIN LATERAL (SELECT CASE history_parts.dim WHEN 'a' THEN '' WHEN 'g' THEN c.assignee_id::text
-                                    WHEN 'i' THEN c.inbox_id::text WHEN 't' THEN c.team_id::text
-                                    ELSE l.label END AS key) k
-    WHERE k.key IS NOT NULL AND (history_parts.only_key IS NULL OR k.key = history_parts.only_key)
-    GROUP BY 1
-$$;
-
--- part * 100 / whole: the history metrics' rates (NULL when whole is 0 or NULL).
-CREATE FUNCTION reports_internal.percent(part bigint, whole bigint)
-RETURNS float8
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE WHEN whole > 0 THEN part * 100.0::float8 / whole END $$;
-
--- The history metrics of one period and one key as (metric -> value); reopen_rate divides by
--- resolutions, the resolutions_count of the same period and scope.
-CREATE FUNCTION reports_internal.history_values(account_id int, since timestamp, until timestamp, dim "char",
-                                                key text, resolutions bigint)
-RETURNS TABLE (metric text, value float8)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT v.metric, v.value
-    FROM (SELECT coalesce(max(h.reopened), 0) AS reopened, max(h.resolved) AS resolved, max(h.one_touch) AS one_touch
-          FROM reports_internal.history_parts(history_values.account_id, history_values.since, history_values.until,
-                                              history_values.dim, history_values.key) h) h
-    CROSS JOIN LATERAL (VALUES ('reopened_count', h.reopened::float8),
-                               ('reopen_rate', reports_internal.percent(h.reopened, history_values.resolutions)),
-                               ('one_touch_resolution_rate', reports_internal.percent(h.one_touch, h.resolved))) v(metric, value)
-$$;
-
--- The summary's metrics of one period as one row of (metric -> value), read by name: the metrics
--- with parts from reports_internal.parts (a quantile from its average's parts), then the history ones.
+-- The summary's metrics of one period as one row of (metric -> value), read by name; a metric
+-- without rows is 0 (counts) or NULL (averages, quantiles, rates).
 CREATE FUNCTION reports_internal.summary_values(account_id int, since timestamp, until timestamp, dim "char",
                                                 key text, business_hours bool)
 RETURNS TABLE (metric text, value float8)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    WITH v AS MATERIALIZED (
-        SELECT m.name, reports_internal.part_value(m.kind, coalesce(p.n, 0), p.v_n, p.v_sum, p.b_n, p.b_sum,
-                                                   business_hours, p.v_sketch, p.b_sketch, m.quantile) AS value
-        FROM reports_internal.metric m
-        LEFT JOIN reports_internal.parts(summary_values.account_id, summary_values.since, summary_values.until,
-                                         summary_values.dim, summary_values.key,
-                                         ARRAY(SELECT x.name FROM reports_internal.metric x
-                                               WHERE x.in_summary AND x.kind <> 'history')) p
-               ON p.metric = coalesce(m.quantile_of, m.name)
-        WHERE m.in_summary AND m.kind <> 'history' AND summary_values.since < summary_values.until
-    )
-    SELECT v.name, v.value FROM v
-    UNION ALL
-    SELECT h.metric, h.value
-    FROM reports_internal.history_values(summary_values.account_id, summary_values.since, summary_values.until,
-                                         summary_values.dim, summary_values.key,
-                                         (SELECT v.value FROM v WHERE v.name = 'resolutions_count')::bigint) h
-    WHERE summary_values.since < summary_values.until
+    SELECT m.name, CASE WHEN v.metric IS NOT NULL THEN v.value
+                        WHEN m.kind IN ('count', 'distinct_conversations') THEN 0 END
+    FROM reports_internal.metric m
+    LEFT JOIN reports_internal.metric_values(summary_values.account_id, summary_values.since, summary_values.until,
+                                             summary_values.dim, summary_values.key,
+                                             ARRAY(SELECT x.name FROM reports_internal.metric x WHERE x.in_summary),
+                                             summary_values.business_hours) v ON v.metric = m.name
+    WHERE m.in_summary AND summary_values.since < summary_values.until
 $$;
 
 CREATE FUNCTION reports.summary(account_id int, since timestamptz, until timestamptz,

@@ -6,8 +6,8 @@
 -- Summary-report metrics of one dimension (agent, inbox or team), keyed by the entity id:
 -- conversations created in range by assignee / inbox / current team, and the events of the range
 -- by user / inbox / the conversation's current team, from the rollup's read path (the quantiles
--- from their averages' sketches); the history metrics by the conversation's current assignee,
--- inbox or team, from reports_internal.history_parts.
+-- from their averages' sketches); reopens and one-touch resolutions by the conversation's current
+-- assignee, inbox or team.
 CREATE FUNCTION reports_internal.dimension_metrics(account_id int, dimension text, since timestamptz, until timestamptz,
                                                    business_hours bool DEFAULT false)
 RETURNS TABLE (key bigint, conversations_count bigint, resolved_conversations_count bigint,
@@ -25,7 +25,8 @@ DECLARE
     v_metrics text[] := ARRAY['conversations_count', 'resolutions_count', 'avg_resolution_time',
                               'avg_first_response_time', 'reply_time', 'incoming_messages_count',
                               'outgoing_messages_count', 'median_first_response_time', 'p90_first_response_time',
-                              'median_resolution_time', 'p90_resolution_time', 'median_reply_time', 'p90_reply_time'];
+                              'median_resolution_time', 'p90_resolution_time', 'median_reply_time', 'p90_reply_time',
+                              'reopened_count', 'reopen_rate', 'one_touch_resolution_rate'];
 BEGIN
     IF dimension_metrics.dimension IS NULL OR dimension_metrics.dimension NOT IN ('agent', 'inbox', 'team') THEN
         RAISE EXCEPTION 'invalid dimension "%"', dimension_metrics.dimension USING ERRCODE = '22023',
@@ -34,13 +35,10 @@ BEGIN
     PERFORM reports_internal.check_range(dimension_metrics.since, dimension_metrics.until);
     v_dim := CASE dimension_metrics.dimension WHEN 'agent' THEN 'g' WHEN 'inbox' THEN 'i' ELSE 't' END;
     RETURN QUERY
-    WITH v AS (  -- every metric's value per key (a quantile from its average's parts)
-        SELECT p.key, m.name,
-               reports_internal.part_value(m.kind, p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, v_bh, p.v_sketch, p.b_sketch,
-                                           m.quantile) AS value
-        FROM reports_internal.parts(dimension_metrics.account_id, dimension_metrics.since AT TIME ZONE 'UTC',
-                                    dimension_metrics.until AT TIME ZONE 'UTC', v_dim, NULL, v_metrics) p
-        JOIN reports_internal.metric m ON coalesce(m.quantile_of, m.name) = p.metric AND m.name = ANY (v_metrics)
+    WITH v AS (  -- every metric's value per key
+        SELECT v.key, v.metric AS name, v.value
+        FROM reports_internal.metric_values(dimension_metrics.account_id, dimension_metrics.since AT TIME ZONE 'UTC',
+                                            dimension_metrics.until AT TIME ZONE 'UTC', v_dim, NULL, v_metrics, v_bh) v
     ), per_key AS (
         SELECT v.key,
                coalesce(max(v.value) FILTER (WHERE v.name = 'conversations_count'), 0)::bigint AS conversations,
@@ -55,17 +53,16 @@ BEGIN
                max(v.value) FILTER (WHERE v.name = 'median_resolution_time') AS median_rt,
                max(v.value) FILTER (WHERE v.name = 'p90_resolution_time') AS p90_rt,
                max(v.value) FILTER (WHERE v.name = 'median_reply_time') AS median_reply,
-               max(v.value) FILTER (WHERE v.name = 'p90_reply_time') AS p90_reply
+               max(v.value) FILTER (WHERE v.name = 'p90_reply_time') AS p90_reply,
+               coalesce(max(v.value) FILTER (WHERE v.name = 'reopened_count'), 0)::bigint AS reopened,
+               max(v.value) FILTER (WHERE v.name = 'reopen_rate') AS reopen_rate,
+               max(v.value) FILTER (WHERE v.name = 'one_touch_resolution_rate') AS one_touch_rate
         FROM v GROUP BY v.key
     )
-    SELECT coalesce(k.key, h.key)::bigint, coalesce(k.conversations, 0), coalesce(k.resolutions, 0),
-           k.rt, k.frt, k.reply, coalesce(k.incoming, 0), coalesce(k.outgoing, 0),
+    SELECT k.key::bigint, k.conversations, k.resolutions, k.rt, k.frt, k.reply, k.incoming, k.outgoing,
            k.median_frt, k.p90_frt, k.median_rt, k.p90_rt, k.median_reply, k.p90_reply,
-           coalesce(h.reopened, 0), reports_internal.percent(coalesce(h.reopened, 0), coalesce(k.resolutions, 0)),
-           reports_internal.percent(h.one_touch, h.resolved)
-    FROM per_key k
-    FULL JOIN reports_internal.history_parts(dimension_metrics.account_id, dimension_metrics.since AT TIME ZONE 'UTC',
-                                             dimension_metrics.until AT TIME ZONE 'UTC', v_dim) h ON h.key = k.key;
+           k.reopened, k.reopen_rate, k.one_touch_rate
+    FROM per_key k;
 END
 $$;
 
@@ -155,7 +152,7 @@ $$;
 -- are events of the range; the averages cover events (of any date) of conversations created in
 -- range. Missing values are 0, as Chatwoot reports them. NULL since/until: no date filter.
 -- Beyond Chatwoot's columns: the quantiles of the same events as the averages (NULL when none),
--- and the history metrics of the label's conversations (reports_internal.history_parts).
+-- and the reopens and one-touch resolutions of the label's conversations.
 CREATE FUNCTION reports.label_report(account_id int, since timestamptz DEFAULT NULL, until timestamptz DEFAULT NULL,
                                      business_hours bool DEFAULT false)
 RETURNS TABLE (id bigint, title text,
@@ -225,11 +222,15 @@ BEGIN
            reports.sketch_quantile(p.rt_sketch, q.median), reports.sketch_quantile(p.rt_sketch, q.p90),
            reports.sketch_quantile(p.reply_sketch, q.median), reports.sketch_quantile(p.reply_sketch, q.p90),
            coalesce(h.reopened, 0), reports_internal.percent(coalesce(h.reopened, 0), coalesce(p.resolved, 0)),
-           reports_internal.percent(h.one_touch, h.resolved)
+           h.one_touch_rate
     FROM lab CROSS JOIN q
     LEFT JOIN per_label p ON p.label_id = lab.id
     LEFT JOIN msgs ms ON ms.label_id = lab.id
-    LEFT JOIN reports_internal.history_parts(v_account, v_since, v_until, 'l') h ON h.key = lower(lab.title)
+    LEFT JOIN (SELECT v.key, coalesce(max(v.value) FILTER (WHERE v.metric = 'reopened_count'), 0)::bigint AS reopened,
+                      max(v.value) FILTER (WHERE v.metric = 'one_touch_resolution_rate') AS one_touch_rate
+               FROM reports_internal.metric_values(v_account, v_since, v_until, 'l', NULL,
+                                                   ARRAY['reopened_count', 'one_touch_resolution_rate'], false) v
+               GROUP BY v.key) h ON h.key = lower(lab.title)
     ORDER BY lab.title, lab.id;
 END
 $$;

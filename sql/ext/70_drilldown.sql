@@ -65,7 +65,7 @@ DECLARE
 BEGIN
     IF v_account IS NULL THEN RAISE EXCEPTION 'invalid account_id: must not be NULL' USING ERRCODE = '22004'; END IF;
     IF v_metric IS NULL THEN RAISE EXCEPTION 'invalid metric: must not be NULL' USING ERRCODE = '22004'; END IF;
-    PERFORM reports_internal.check_metric(v_metric, reports_internal.series_metrics());
+    PERFORM reports_internal.check_metric(v_metric, reports_internal.drilldown_metrics());
     -- the metric's rows, as the registry defines them
     SELECT m.event_name, m.message_type INTO v_event, v_message_type FROM reports_internal.metric m WHERE m.name = v_metric;
     IF v_bucket IS NULL THEN RAISE EXCEPTION 'invalid bucket_timestamp: must not be NULL' USING ERRCODE = '22004'; END IF;

@@ -1,13 +1,36 @@
 -- 0.2.0 -> 0.3.0.
 --
 -- The rollup is emptied: bot_resolutions_count now leaves out the conversations handed off to a
--- human in the report's range (upstream #14032), so its rows keep their conversations' ids, and the
--- averages' rows carry quantile sketches (v_sketch, b_sketch) for the median and p90 metrics.
+-- human in the report's range (upstream #14032), so its rows keep the times of the handoffs around
+-- them; distinct conversations are counted from previous-row times; the averages' rows carry
+-- quantile sketches (v_sketch, b_sketch) for the median and p90 metrics.
 -- reports.refresh_rollup() (or reports-server's refresher) rebuilds it; until then reports read raw
 -- rows, with the same answers.
-TRUNCATE reports_internal.rollup, reports_internal.rollup_dirty;
+TRUNCATE reports_internal.rollup_dirty;
 UPDATE reports.rollup_state SET covered_until = '-infinity', refreshed_at = NULL;
-ALTER TABLE reports_internal.rollup ADD COLUMN v_sketch bytea, ADD COLUMN b_sketch bytea;
+-- The rollup's rows changed shape (distinct conversations as previous-row times, not id sets):
+-- the table is made again as a fresh install makes it.
+DROP TABLE reports_internal.rollup;
+CREATE TABLE reports_internal.rollup (
+    account_id  int       NOT NULL,
+    grain       "char"    NOT NULL,
+    hour        timestamp NOT NULL,
+    dim         "char"    NOT NULL,
+    key         text      NOT NULL,
+    metric      text      NOT NULL,
+    n           bigint    NOT NULL,
+    v_n         bigint    NOT NULL,
+    v_sum       numeric   NOT NULL,
+    b_n         bigint    NOT NULL,
+    b_sum       numeric   NOT NULL,
+    v_sketch    bytea,
+    b_sketch    bytea,
+    dup_prev    timestamp[],
+    x_prev      timestamp[],
+    x_next      timestamp[],
+    PRIMARY KEY (account_id, dim, key, grain, hour, metric)
+);
+CREATE INDEX rollup_account_dim_grain_hour ON reports_internal.rollup (account_id, dim, grain, hour);
 
 -- Public agent messages per conversation (one-touch resolution). Filled by the code below:
 -- the install's SELECT reports.rebuild_agent_messages() runs in the update too.
