@@ -81,8 +81,9 @@ Reply timeseries(RequestContext& ctx) {
         Json point;
         const long long count = row["count"].as<long long>();
         const std::string kind = row["kind"].as<std::string>();
-        if (kind == "average" || kind == "quantile") {
-            // Chatwoot pads empty buckets of an average with the integer 0 (and so do we a quantile's).
+        if (kind == "average" || kind == "quantile" || kind == "ratio") {
+            // Chatwoot pads empty buckets of an average with the integer 0 (and so do we a quantile's
+            // and a rate's); count is the rows behind the value (a rate's: its denominator's).
             point["value"] = count == 0 ? Json(0) : Json(row["value"].as<double>());
             point["timestamp"] = row["timestamp"].as<long long>();
             point["count"] = count;

@@ -9,9 +9,11 @@ CREATE TEMP TABLE req (i int, what text, sql text);
 -- columns answer, for both periods, the way a user would write it against the same tables.
 INSERT INTO req VALUES
   (1, 'reports.summary, all 18 metrics and previous_*', $q$SELECT * FROM reports.summary(1, %S, %U)$q$),
-  (2, 'its history part (reopens, one-touch), both periods',
-   $q$SELECT * FROM reports_internal.history_values(1, %S::timestamp, %U::timestamp, 'a', '', 1)
-      UNION ALL SELECT * FROM reports_internal.history_values(1, %P::timestamp, %S::timestamp, 'a', '', 1)$q$),
+  (2, 'its reopens and one-touch resolutions alone, both periods',
+   $q$SELECT * FROM reports_internal.metric_values(1, %S::timestamp, %U::timestamp, 'a', '',
+                                                   ARRAY['reopened_count', 'reopen_rate', 'one_touch_resolution_rate'], false)
+      UNION ALL SELECT * FROM reports_internal.metric_values(1, %P::timestamp, %S::timestamp, 'a', '',
+                                                   ARRAY['reopened_count', 'reopen_rate', 'one_touch_resolution_rate'], false)$q$),
   (3, 'plain SQL: percentile_cont of the three times (waits subtracted), both periods',
    $q$SELECT e.created_at >= %S::timestamp AS cur, e.name,
              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY e.value - coalesce(w.wait_seconds, 0))

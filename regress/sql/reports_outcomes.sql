@@ -159,12 +159,12 @@ ORDER BY t.bucket;
 
 -- 5b. The counts and rates are series metrics too. Over the DST day in New York (one 23-hour
 -- bucket): reopened 2 (C9001 twice, C9006), resolutions 5 (C9001 twice, C9002, C9003, C9004), so a
--- reopen rate of 40 with count 5; resolved conversations 4 (C9001-C9004), one-touch 1 (C9003):
+-- reopen rate of 40 with count 5; unique resolved conversations 4 (C9001-C9004), one-touch 1 (C9003):
 -- 25 with count 4. Hourly, C9001's two reopens fall in different hours (08:00, 12:00 UTC) and
 -- count once each; over the whole day once.
 SELECT x.metric, t.bucket, t.value, t.count
-FROM dst, unnest(ARRAY['reopened_count', 'resolutions_count', 'reopen_rate', 'resolved_conversations_count',
-                       'one_touch_resolutions_count', 'one_touch_resolution_rate']) x(metric),
+FROM dst, unnest(ARRAY['reopened_count', 'resolutions_count', 'reopen_rate', 'unique_resolved_count',
+                       'one_touch_resolved_count', 'one_touch_resolution_rate']) x(metric),
      reports.timeseries(901, x.metric, dst.since, dst.until, 'day', 'America/New_York') t
 ORDER BY x.metric;
 SELECT t.bucket, t.value FROM dst, reports.timeseries(901, 'reopened_count', dst.since, dst.until, 'hour', 'UTC') t

@@ -37,8 +37,10 @@ JOIN (VALUES (0, 'conversations_count'), (1, 'incoming_messages_count'), (2, 'ou
              (3, 'resolutions_count'), (4, 'avg_first_response_time'), (5, 'avg_resolution_time'),
              (6, 'reply_time'), (7, 'bot_resolutions_count'), (8, 'bot_handoffs_count'),
              (9, 'median_first_response_time'), (10, 'p90_first_response_time'), (11, 'median_resolution_time'),
-             (12, 'p90_resolution_time'), (13, 'median_reply_time'), (14, 'p90_reply_time')) m(k, metric)
-  ON m.k = long.j % 15
+             (12, 'p90_resolution_time'), (13, 'median_reply_time'), (14, 'p90_reply_time'),
+             (15, 'reopened_count'), (16, 'reopen_rate'), (17, 'one_touch_resolution_rate'),
+             (18, 'unique_resolved_count'), (19, 'one_touch_resolved_count')) m(k, metric)
+  ON m.k = long.j % 20
 JOIN (VALUES (0, 'hour', 'UTC'), (1, 'day', 'America/New_York'), (2, 'day', 'Asia/Kolkata'),
              (3, 'hour', 'Asia/Kolkata'), (4, 'week', 'Europe/Berlin'), (5, 'month', 'UTC'),
              (6, 'hour', 'America/New_York')) g(k, grp, tz) ON g.k = long.j % 7
@@ -344,6 +346,66 @@ SELECT dim, key, sum(n) AS resolutions FROM (
     SELECT 't', c.team_id::text, count(*) FROM reporting_events e JOIN conversations c ON c.id = e.conversation_id
     WHERE e.account_id = 1 AND e.name = 'conversation_resolved' AND c.team_id IS NOT NULL GROUP BY 2) x
 GROUP BY 1, 2 ORDER BY 1, 2;
+ROLLBACK;
+
+-------------------------------------------------------------------------------------------------
+-- 2b. Changes that alter other rows' parts, not only their own hour's: each marks the hours it
+-- changes, and the answer with the rollup equals the raw rows' at once (the rollup emptied inside
+-- the same transaction).
+-------------------------------------------------------------------------------------------------
+SELECT count(*) AS hours_marked FROM reports_internal.rollup_dirty;  -- 0: all refreshed
+-- (a) A handoff of C5 now: C5's bot resolution e17 (03-10 03:00, rolled up) is left out of every
+-- range that holds the handoff. From 03-06 to tomorrow: bot resolutions 1 -> 0, handed-off
+-- conversations 1 (C4) -> 2 (C4, C5). R itself (03-06 .. 03-13) does not hold it: 1 and 1.
+BEGIN;
+SELECT bot_resolutions_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', now() + interval '1 day');
+INSERT INTO reporting_events (id, name, value, account_id, inbox_id, user_id, conversation_id, created_at, updated_at)
+VALUES (950, 'conversation_bot_handoff', 60, 1, 4, NULL, 5, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC');
+SELECT DISTINCT hour FROM reports_internal.rollup_dirty ORDER BY 1;  -- e17's hour
+CREATE TEMP TABLE changed AS
+SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', now() + interval '1 day') s) AS extended,
+       (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') s) AS r;
+SELECT bot_resolutions_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', now() + interval '1 day');
+SELECT bot_resolutions_count, bot_handoffs_count FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+SELECT reports.reset_rollup();
+SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', now() + interval '1 day') s) = extended AS extended_as_raw,
+       (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') s) = r AS r_as_raw
+FROM changed;
+ROLLBACK;
+
+-- (b) One-touch: C1 (one public agent message, m2; resolved 03-08 16:00, rolled up), the only
+-- one-touch conversation of R's four resolved ones, gets a second agent message now. The count
+-- crossing 1 marks the hour of C1's resolution, so R's one-touch rate drops at once: 25 -> 0.
+BEGIN;
+SELECT c.conversation_id, c.messages FROM reports.conversation_agent_messages c
+WHERE c.account_id = 1 ORDER BY 1;
+SELECT one_touch_resolution_rate FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+INSERT INTO messages (id, account_id, inbox_id, conversation_id, message_type, private, content_type, sender_type, sender_id,
+                      created_at, updated_at)
+SELECT 950, 1, c.inbox_id, c.id, 1, false, 0, 'User', 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+FROM conversations c WHERE c.id = (SELECT min(a.conversation_id) FROM reports.conversation_agent_messages a
+                                   JOIN reporting_events e ON e.conversation_id = a.conversation_id AND e.name = 'conversation_resolved'
+                                   WHERE a.account_id = 1 AND a.messages = 1);
+SELECT DISTINCT hour FROM reports_internal.rollup_dirty ORDER BY 1;
+CREATE TEMP TABLE changed AS
+SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') s) AS r;
+SELECT one_touch_resolution_rate FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+SELECT reports.reset_rollup();
+SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') s) = r AS r_as_raw FROM changed;
+ROLLBACK;
+
+-- (c) A late reopen: C1 (resolved 03-08 16:00) recorded as reopened 03-09 12:00, an hour long
+-- rolled up. Its hour is marked, and R's reopens go 1 -> 2 at once (of 5 resolutions: 20 -> 40).
+BEGIN;
+SELECT reopened_count, reopen_rate FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+INSERT INTO reports.conversation_status_changes (account_id, conversation_id, status, previous_status, changed_at)
+VALUES (1, 1, 0, 1, '2024-03-09 12:00');
+SELECT DISTINCT hour FROM reports_internal.rollup_dirty ORDER BY 1;
+CREATE TEMP TABLE changed AS
+SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') s) AS r;
+SELECT reopened_count, reopen_rate FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
+SELECT reports.reset_rollup();
+SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') s) = r AS r_as_raw FROM changed;
 ROLLBACK;
 
 -------------------------------------------------------------------------------------------------

@@ -121,14 +121,14 @@ INSERT INTO reports_internal.metric (position, name, source, event_name, kind, b
                                      in_heatmap, description) VALUES
 (16, 'reopened_count', 'status_changes', NULL, 'distinct_conversations', true, false, true, false,
  'Distinct existing conversations whose status went from resolved to open in the range (from reports.conversation_status_changes).'),
-(19, 'resolved_conversations_count', 'events', 'conversation_resolved', 'distinct_conversations', true, false, false, false,
+(19, 'unique_resolved_count', 'events', 'conversation_resolved', 'distinct_conversations', true, false, false, false,
  'Distinct existing conversations with a conversation_resolved event in the range, by the conversation''s current assignee, inbox, team and labels.'),
-(20, 'one_touch_resolutions_count', 'events', 'conversation_resolved', 'distinct_conversations', true, true, false, false,
- 'Of the resolved_conversations_count conversations, those that have, over their whole life, exactly one outgoing non-private message sent by a User (an agent; bots excluded).');
+(20, 'one_touch_resolved_count', 'events', 'conversation_resolved', 'distinct_conversations', true, true, false, false,
+ 'Of the unique_resolved_count conversations, those that have, over their whole life, exactly one outgoing non-private message sent by a User (an agent; bots excluded).');
 INSERT INTO reports_internal.metric (position, name, kind, numerator, denominator, in_summary, in_heatmap, description) VALUES
 (17, 'reopen_rate', 'ratio', 'reopened_count', 'resolutions_count', true, false,
  'reopened_count / resolutions_count * 100 over the range (NULL without resolutions; above 100 when conversations resolved earlier reopen).'),
-(18, 'one_touch_resolution_rate', 'ratio', 'one_touch_resolutions_count', 'resolved_conversations_count', true, false,
+(18, 'one_touch_resolution_rate', 'ratio', 'one_touch_resolved_count', 'unique_resolved_count', true, false,
  'Of the existing conversations with a conversation_resolved event in the range, the percentage that have, over their whole life, exactly one outgoing non-private message sent by a User (an agent; bots excluded); NULL without such conversations.');
 
 -- An exclusion names another row of this table, so it is set once both rows exist.

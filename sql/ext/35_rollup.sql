@@ -483,8 +483,12 @@ BEGIN
                    CASE WHEN c.account_id = e.account_id THEN c.team_id END AS team,
                    xh.p_c, xh.n_c, xh.p_g, xh.n_g, xh.p_i, xh.n_i
             FROM unnest(v_from, v_to) r(f, t)
-            JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
-                                          AND e.created_at >= v_lo AND e.created_at < v_hi
+            -- each range its own index scan (OFFSET 0 keeps it one): a range's two ends far apart
+            -- must not become a scan of everything between them
+            CROSS JOIN LATERAL (SELECT e.* FROM public.reporting_events e
+                                WHERE e.created_at >= r.f AND e.created_at < r.t
+                                  AND (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
+                                  AND e.name = ANY (v_counted) OFFSET 0) e
             JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
                                           AND m.kind IN ('count', 'average')
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
@@ -555,8 +559,10 @@ BEGIN
                    prev.p_c, CASE WHEN m.by_conversation THEN prev.p_c ELSE prev.p_g END AS p_g,
                    CASE WHEN m.by_conversation THEN prev.p_c ELSE prev.p_i END AS p_i
             FROM unnest(v_from, v_to) r(f, t)
-            JOIN public.reporting_events e ON e.created_at >= r.f AND e.created_at < r.t
-                                          AND e.created_at >= v_lo AND e.created_at < v_hi
+            CROSS JOIN LATERAL (SELECT e.* FROM public.reporting_events e  -- (see above)
+                                WHERE e.created_at >= r.f AND e.created_at < r.t
+                                  AND (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
+                                  AND e.name = ANY (v_distinct) OFFSET 0) e
             JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
                                           AND m.kind = 'distinct_conversations'
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
@@ -577,8 +583,10 @@ BEGIN
             SELECT s.account_id, s.changed_at, m.name, s.conversation_id, c.assignee_id, c.inbox_id, true, c.team_id,
                    prev.p_c, prev.p_c, prev.p_c
             FROM unnest(v_from, v_to) r(f, t)
-            JOIN reports.conversation_status_changes s ON s.changed_at >= r.f AND s.changed_at < r.t
-                                                      AND s.changed_at >= v_lo AND s.changed_at < v_hi
+            CROSS JOIN LATERAL (SELECT s.* FROM reports.conversation_status_changes s  -- (see above)
+                                WHERE s.changed_at >= r.f AND s.changed_at < r.t
+                                  AND (v_account IS NULL OR s.account_id = v_account)
+                                  AND s.previous_status = 1 AND s.status = 0 OFFSET 0) s
             JOIN reports_internal.metric m ON m.source = 'status_changes'
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
             JOIN public.conversations c ON c.id = s.conversation_id AND c.account_id = s.account_id
@@ -784,6 +792,14 @@ BEGIN
               WHERE v_new > v_old),
         greatest(v_old, v_new));
     UPDATE reports.rollup_state SET refreshed_at = statement_timestamp();
+    -- The read path's plans depend on the rollup's statistics (without them, an entity report
+    -- read all of a dimension's rows through the primary key: 2.9 s instead of 0.2 s on a 2M-event
+    -- account): after writing a tenth of the table or more, they are gathered now, not left to
+    -- autovacuum's next visit.
+    IF v_written > 0 AND v_written * 10 >= greatest((SELECT c.reltuples FROM pg_class c
+                                                     WHERE c.oid = 'reports_internal.rollup'::regclass), 0) THEN
+        ANALYZE reports_internal.rollup;
+    END IF;
 
     RETURN QUERY SELECT (SELECT s.covered_until FROM reports.rollup_state s) AT TIME ZONE 'UTC',
                         coalesce(cardinality(v_hours), 0)::bigint, v_written;

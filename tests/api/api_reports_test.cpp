@@ -216,6 +216,27 @@ TEST(Timeseries, QuantileMetricIsADurationSeries) {
     }
 }
 
+TEST(Timeseries, RatesAreSeriesOfPercentages) {
+    // The range's one resolution is one-touch (100%) and not reopened (0 of 1): each rate sits in
+    // that bucket with count 1 (its denominator); the other buckets are the integer 0, count 0.
+    for (const auto& [metric, value] : std::vector<std::pair<std::string, double>>{
+             {"one_touch_resolution_rate", 100.0}, {"reopen_rate", 0.0}}) {
+        const auto j = nlohmann::json::parse(json_of(admin_get("reports?metric=" + metric + "&" + kRange)));
+        ASSERT_EQ(j.size(), 3u) << metric;
+        long long rows = 0;
+        for (const auto& point : j) {
+            rows += point["count"].get<long long>();
+            if (point["count"] == 1) {
+                EXPECT_EQ(point["value"].get<double>(), value) << metric << " " << point.dump();
+                EXPECT_TRUE(point["value"].is_number_float()) << metric << " " << point.dump();
+            } else {
+                EXPECT_EQ(point["value"].dump(), "0") << metric << " " << point.dump();
+            }
+        }
+        EXPECT_EQ(rows, 1) << metric;
+    }
+}
+
 // ---- summaries ------------------------------------------------------------------------------------
 
 TEST(Summary, CurrentAndPreviousPeriods) {
