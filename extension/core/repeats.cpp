@@ -5,9 +5,6 @@
 namespace support_reports {
 
 std::int64_t count_at_or_after(const std::int64_t* times, std::size_t n, std::int64_t start) noexcept {
-    if (std::is_sorted(times, times + n)) {
-        return static_cast<std::int64_t>(times + n - std::lower_bound(times, times + n, start));
-    }
     return static_cast<std::int64_t>(std::count_if(times, times + n, [start](std::int64_t t) { return t >= start; }));
 }
 

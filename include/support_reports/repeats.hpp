@@ -9,7 +9,8 @@
 namespace support_reports {
 
 // How many of the times are at or after start: the rows of a group [start, end) whose previous
-// row (same conversation and key) lies in the group too. Any order; a sorted array is searched.
+// row (same conversation and key) lies in the group too. Any order (a day's times are its hours'
+// concatenated).
 std::int64_t count_at_or_after(const std::int64_t* times, std::size_t n, std::int64_t start) noexcept;
 
 // How many pairs (prev[i], next[i]) have prev[i] >= since or next[i] < until: the rows left out

@@ -140,8 +140,8 @@ FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_h
 SELECT * FROM pg_temp.rollup_mismatches();
 SELECT * FROM pg_temp.rollup_mismatch_list();
 
--- Day and month rows are the sums of their hours (and days): every part, the previous-row times
--- (sorted) and the exclusion pairs (sorted pair by pair) included.
+-- Day and month rows are the sums of their hours (and days): every part, and the previous-row times
+-- and exclusion pairs of their hours, one hour after the other.
 SELECT coarse.grain, count(*) AS rows, count(*) FILTER (WHERE fine.n IS DISTINCT FROM coarse.n OR fine.v_n IS DISTINCT FROM coarse.v_n
                                    OR fine.v_sum IS DISTINCT FROM coarse.v_sum OR fine.b_sum IS DISTINCT FROM coarse.b_sum
                                    OR coalesce(fine.dup_prev, '{}') IS DISTINCT FROM coalesce(coarse.dup_prev, '{}')
@@ -150,15 +150,15 @@ SELECT coarse.grain, count(*) AS rows, count(*) FILTER (WHERE fine.n IS DISTINCT
 FROM reports_internal.rollup coarse
 CROSS JOIN LATERAL (
     SELECT sum(f.n) AS n, sum(f.v_n) AS v_n, sum(f.v_sum) AS v_sum, sum(f.b_sum) AS b_sum,
-           (SELECT array_agg(t ORDER BY t) FROM reports_internal.rollup f2, unnest(f2.dup_prev) t
+           (SELECT array_agg(t.t ORDER BY f2.hour, t.i) FROM reports_internal.rollup f2, unnest(f2.dup_prev) WITH ORDINALITY t(t, i)
             WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
               AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
               AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS dup_prev,
-           (SELECT array_agg(x.p ORDER BY x.p, x.n) FROM reports_internal.rollup f2, unnest(f2.x_prev, f2.x_next) x(p, n)
+           (SELECT array_agg(x.p ORDER BY f2.hour, x.i) FROM reports_internal.rollup f2, unnest(f2.x_prev, f2.x_next) WITH ORDINALITY x(p, n, i)
             WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
               AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
               AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS x_prev,
-           (SELECT array_agg(x.n ORDER BY x.p, x.n) FROM reports_internal.rollup f2, unnest(f2.x_prev, f2.x_next) x(p, n)
+           (SELECT array_agg(x.n ORDER BY f2.hour, x.i) FROM reports_internal.rollup f2, unnest(f2.x_prev, f2.x_next) WITH ORDINALITY x(p, n, i)
             WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
               AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
               AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS x_next
@@ -373,19 +373,17 @@ SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', now() + in
 FROM changed;
 ROLLBACK;
 
--- (b) One-touch: C1 (one public agent message, m2; resolved 03-08 16:00, rolled up), the only
--- one-touch conversation of R's four resolved ones, gets a second agent message now. The count
--- crossing 1 marks the hour of C1's resolution, so R's one-touch rate drops at once: 25 -> 0.
+-- (b) One-touch: R's resolved conversations are C1 (e2), C2 (e6), C3 (e8, e11) and C5 (e16); of
+-- them only C1 has exactly one public agent message (m2; C2 and C3 have two, C5 none): 1 of 4, 25.
+-- C1 gets a second agent message now. The count crossing 1 marks the hour of C1's resolution
+-- (03-08 16:00, rolled up), so R's one-touch rate drops at once: 0 of 4.
 BEGIN;
 SELECT c.conversation_id, c.messages FROM reports.conversation_agent_messages c
 WHERE c.account_id = 1 ORDER BY 1;
 SELECT one_touch_resolution_rate FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
 INSERT INTO messages (id, account_id, inbox_id, conversation_id, message_type, private, content_type, sender_type, sender_id,
                       created_at, updated_at)
-SELECT 950, 1, c.inbox_id, c.id, 1, false, 0, 'User', 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-FROM conversations c WHERE c.id = (SELECT min(a.conversation_id) FROM reports.conversation_agent_messages a
-                                   JOIN reporting_events e ON e.conversation_id = a.conversation_id AND e.name = 'conversation_resolved'
-                                   WHERE a.account_id = 1 AND a.messages = 1);
+VALUES (950, 1, 1, 1, 1, false, 0, 'User', 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC');
 SELECT DISTINCT hour FROM reports_internal.rollup_dirty ORDER BY 1;
 CREATE TEMP TABLE changed AS
 SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') s) AS r;
@@ -395,7 +393,8 @@ SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-1
 ROLLBACK;
 
 -- (c) A late reopen: C1 (resolved 03-08 16:00) recorded as reopened 03-09 12:00, an hour long
--- rolled up. Its hour is marked, and R's reopens go 1 -> 2 at once (of 5 resolutions: 20 -> 40).
+-- rolled up. Its hour is marked, and R's reopens go from 1 (C3, reopened 03-07 14:00 after e8) to
+-- 2 at once; of R's 5 resolutions (e2, e6, e8, e11, e16): 20 -> 40.
 BEGIN;
 SELECT reopened_count, reopen_rate FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
 INSERT INTO reports.conversation_status_changes (account_id, conversation_id, status, previous_status, changed_at)

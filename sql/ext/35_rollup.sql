@@ -39,7 +39,8 @@ CREATE TABLE reports_internal.rollup (
     v_sketch    bytea,
     b_sketch    bytea,
     -- distinct_conversations metrics: for each row repeating a conversation (same metric and key),
-    -- the time of its previous row, sorted; a group [s, e) counts n less the times at or after s
+    -- the time of its previous row (an hour's sorted, a day's or month's its hours' in turn); a
+    -- group [s, e) counts n less the times at or after s
     dup_prev    timestamp[],
     -- a metric with excluded_by: per row with rows of the excluding metric in its conversation,
     -- the nearest one's time at or before it and after it (+-infinity when none), in the same
@@ -141,12 +142,14 @@ LANGUAGE sql AS $$
 $$;
 
 -- The event names whose rows' parts a change to an event named `name` can alter in the same
--- conversation: its own name when a distinct_conversations metric counts it (the later rows'
--- previous-row times), and the events of the metrics it excludes (their x_prev and x_next).
-CREATE FUNCTION reports_internal.dependent_events(name text) RETURNS text[]
+-- conversation: the events of the metrics it excludes (their x_prev and x_next), and, for a late
+-- row (`late`: created before the rollup lag), its own name when a distinct_conversations metric
+-- counts it (the later rows' previous-row times; a row of now has no later rows).
+CREATE FUNCTION reports_internal.dependent_events(name text, late bool) RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT ARRAY(SELECT m.event_name FROM reports_internal.metric m
-                 WHERE m.kind = 'distinct_conversations' AND m.source = 'events' AND m.event_name = dependent_events.name
+                 WHERE dependent_events.late AND m.kind = 'distinct_conversations' AND m.source = 'events'
+                   AND m.event_name = dependent_events.name
                  UNION
                  SELECT m.event_name FROM reports_internal.metric m
                  JOIN reports_internal.metric x ON x.name = m.excluded_by
@@ -157,12 +160,16 @@ $$;
 -- old bot resolution) or a late row of a distinct metric changes its conversation's other rows.
 CREATE FUNCTION reports_internal.mark_dependent_hours() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_late_before timestamp := (clock_timestamp() AT TIME ZONE 'UTC') - reports_internal.rollup_lag();
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.conversation_id IS NOT NULL THEN
-        PERFORM reports_internal.mark_event_hours(OLD.conversation_id, reports_internal.dependent_events(OLD.name));
+        PERFORM reports_internal.mark_event_hours(OLD.conversation_id,
+            reports_internal.dependent_events(OLD.name, OLD.created_at < v_late_before));
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.conversation_id IS NOT NULL THEN
-        PERFORM reports_internal.mark_event_hours(NEW.conversation_id, reports_internal.dependent_events(NEW.name));
+        PERFORM reports_internal.mark_event_hours(NEW.conversation_id,
+            reports_internal.dependent_events(NEW.name, NEW.created_at < v_late_before));
     END IF;
     RETURN NULL;
 END
@@ -656,39 +663,28 @@ BEGIN
 END
 $$;
 
+-- Concatenates time arrays (NULL when every input is NULL): the previous-row and excluding times
+-- of the hours a day or month row sums.
+CREATE AGGREGATE reports_internal.concat_times(timestamp[]) (
+    SFUNC = array_cat,
+    STYPE = timestamp[]
+);
+
 -- Inserts the rows of the periods (of grain `coarse`, starting at `starts`) summed from their rows
 -- of grain `fine`: counts and sums added, sketches merged, the rows' previous and excluding times
--- (dup_prev; x_prev with x_next, pair by pair) concatenated.
+-- concatenated in hour order (x_prev and x_next alike, so their pairs stay aligned).
 CREATE FUNCTION reports_internal.sum_rows(fine "char", coarse "char", starts timestamp[]) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO reports_internal.rollup
-    SELECT s.account_id, coarse, s.period, s.dim, s.key, s.metric, s.n, s.v_n, s.v_sum, s.b_n, s.b_sum,
-           s.v_sketch, s.b_sketch,
-           CASE WHEN s.has_dups THEN coalesce(u.dup_prev, '{}') END,
-           CASE WHEN s.has_x THEN coalesce(ux.x_prev, '{}') END, CASE WHEN s.has_x THEN coalesce(ux.x_next, '{}') END
-    FROM (SELECT r.account_id, date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) AS period,
-                 r.dim, r.key, r.metric, sum(r.n)::bigint AS n, sum(r.v_n)::bigint AS v_n, sum(r.v_sum) AS v_sum,
-                 sum(r.b_n)::bigint AS b_n, sum(r.b_sum) AS b_sum,
-                 reports.quantile_sketch_merge(r.v_sketch) AS v_sketch, reports.quantile_sketch_merge(r.b_sketch) AS b_sketch,
-                 bool_or(r.dup_prev IS NOT NULL) AS has_dups, bool_or(r.x_prev IS NOT NULL) AS has_x,
-                 bool_or(cardinality(r.dup_prev) > 0 OR cardinality(r.x_prev) > 0) AS has_times
-          FROM reports_internal.rollup r
-          WHERE r.grain = fine
-            AND date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) = ANY (starts)
-          GROUP BY 1, 2, 3, 4, 5) s
-    -- (only the rows that have times to concatenate look them up)
-    LEFT JOIN LATERAL (
-        SELECT array_agg(t ORDER BY t) AS dup_prev
-        FROM reports_internal.rollup r2 CROSS JOIN LATERAL unnest(r2.dup_prev) t
-        WHERE s.has_times AND r2.account_id = s.account_id AND r2.dim = s.dim AND r2.key = s.key AND r2.grain = fine
-          AND r2.metric = s.metric AND r2.hour >= s.period
-          AND r2.hour < s.period + CASE coarse WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) u ON true
-    LEFT JOIN LATERAL (
-        SELECT array_agg(x.p ORDER BY x.p, x.n) AS x_prev, array_agg(x.n ORDER BY x.p, x.n) AS x_next
-        FROM reports_internal.rollup r2 CROSS JOIN LATERAL unnest(r2.x_prev, r2.x_next) x(p, n)
-        WHERE s.has_times AND r2.account_id = s.account_id AND r2.dim = s.dim AND r2.key = s.key AND r2.grain = fine
-          AND r2.metric = s.metric AND r2.hour >= s.period
-          AND r2.hour < s.period + CASE coarse WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) ux ON true
+    SELECT r.account_id, coarse, date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour),
+           r.dim, r.key, r.metric, sum(r.n)::bigint, sum(r.v_n)::bigint, sum(r.v_sum), sum(r.b_n)::bigint, sum(r.b_sum),
+           reports.quantile_sketch_merge(r.v_sketch), reports.quantile_sketch_merge(r.b_sketch),
+           reports_internal.concat_times(r.dup_prev ORDER BY r.hour),
+           reports_internal.concat_times(r.x_prev ORDER BY r.hour), reports_internal.concat_times(r.x_next ORDER BY r.hour)
+    FROM reports_internal.rollup r
+    WHERE r.grain = fine
+      AND date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) = ANY (starts)
+    GROUP BY 1, 2, 3, 4, 5, 6
 $$;
 
 -- Brings the rollup up to date: recomputes the dirty hours and extends it to the last hour no
