@@ -46,7 +46,6 @@ TEST(Validation, TimeRange) {
 TEST(Validation, EnumeratedValues) {
     for (const Case& c : std::vector<Case>{
              {"reports?metric=bogus&" + kRange, 422, "metric"},
-             // summary-only metrics have no series
              {"reports?" + kRange, 422, "metric"},
              {"reports?metric=conversations_count&group_by=fortnight&" + kRange, 422, "group_by"},
              {"reports?metric=conversations_count&type=planet&" + kRange, 422, "type"},
