@@ -955,28 +955,33 @@ BEGIN
            (SELECT array_agg(bk.grp) FROM bk), (SELECT array_agg(bk.s) FROM bk)
     INTO v_seg_grp, v_seg_grain, v_seg_start, v_from, v_to, v_grp, v_grp_start;
 
+    -- Each row's n as it counts in its group: for distinct conversations, its rows less those
+    -- whose previous row lies in the group too; for a metric with exclusions, less the rows left
+    -- out over the whole range. (Per row, where its group's start is at hand: the sum below then
+    -- needs no join.)
     RETURN QUERY
-    WITH p AS MATERIALIZED (
-        SELECT s.grp, r.key, r.metric, r.n, r.v_n, r.v_sum, r.b_n, r.b_sum, r.v_sketch, r.b_sketch,
-               r.dup_prev, r.x_prev, r.x_next
+    WITH p AS (
+        SELECT s.grp, r.key, r.metric,
+               r.n - reports_internal.count_from(r.dup_prev, g.s)
+                   - reports_internal.count_excluded(r.x_prev, r.x_next, since, until) AS n,
+               r.v_n, r.v_sum, r.b_n, r.b_sum, r.v_sketch, r.b_sketch
         FROM unnest(v_seg_grp, v_seg_grain, v_seg_start) s(grp, grain, start)
+        JOIN unnest(v_grp, v_grp_start) g(grp, s) ON g.grp = s.grp
         JOIN reports_internal.rollup r
           ON r.account_id = v_account AND r.dim = v_dim AND r.grain = s.grain AND r.hour = s.start
          AND (v_key IS NULL OR r.key = v_key) AND r.metric = ANY (v_metrics)
         UNION ALL
-        SELECT c.grp, c.key, c.metric, c.n, c.v_n, c.v_sum, c.b_n, c.b_sum, c.v_sketch, c.b_sketch,
-               c.dup_prev, c.x_prev, c.x_next
+        SELECT c.grp, c.key, c.metric,
+               c.n - reports_internal.count_from(c.dup_prev, g.s)
+                   - reports_internal.count_excluded(c.x_prev, c.x_next, since, until),
+               c.v_n, c.v_sum, c.b_n, c.b_sum, c.v_sketch, c.b_sketch
         FROM reports_internal.compute_parts(v_account, coalesce(v_from, '{}'), coalesce(v_to, '{}'), ARRAY[v_dim],
                                             v_key, v_metrics, v_period, v_tz) c
+        JOIN unnest(v_grp, v_grp_start) g(grp, s) ON g.grp = c.grp
     )
-    -- distinct conversations: the rows less those whose previous row is in the group too; a
-    -- metric with exclusions: less the rows left out over the whole range
-    SELECT p.grp, p.key, p.metric,
-           (sum(p.n) - sum(reports_internal.count_from(p.dup_prev, g.s))
-                     - sum(reports_internal.count_excluded(p.x_prev, p.x_next, since, until)))::bigint,
-           sum(p.v_n)::bigint, sum(p.v_sum), sum(p.b_n)::bigint, sum(p.b_sum),
+    SELECT p.grp, p.key, p.metric, sum(p.n)::bigint, sum(p.v_n)::bigint, sum(p.v_sum), sum(p.b_n)::bigint, sum(p.b_sum),
            reports.quantile_sketch_merge(p.v_sketch), reports.quantile_sketch_merge(p.b_sketch)
-    FROM p JOIN unnest(v_grp, v_grp_start) g(grp, s) ON g.grp = p.grp
+    FROM p
     GROUP BY 1, 2, 3;
 END
 $$;
