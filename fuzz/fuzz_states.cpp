@@ -1,13 +1,16 @@
 // Decoding of every aggregate state: arbitrary bytes, and valid states with bytes flipped, go
 // through the same check the extension runs before it trusts a state. A state the check accepts
 // must then be safe to use (combine, bucket, points): corrupt bytes give Error(DataCorrupted) or a
-// state that is used without a crash or undefined behaviour, never anything else.
+// state that is used without a crash or undefined behaviour, never anything else. Encoded quantile
+// sketches go through the check of sketch_union's window: one it accepts is added to a window and
+// must encode back to the same bytes.
 #include <cstring>
 #include <vector>
 
 #include "fuzz_input.hpp"
 #include "support_reports/aggregates.hpp"
 #include "support_reports/error.hpp"
+#include "support_reports/quantile.hpp"
 #include "support_reports/zone.hpp"
 
 namespace sr = support_reports;
@@ -26,6 +29,11 @@ std::vector<std::uint8_t> valid_state(int kind, fuzz::Input& in) {
         const std::vector<double> edges = {1, 2, 3, 10};
         bytes.resize(sr::HistogramView::bytes_for(edges.size()));
         sr::HistogramView::init(bytes.data(), edges.data(), edges.size());
+    } else if (kind == 3) {
+        sr::QuantileSketch sketch;
+        const int values = in.take<std::uint8_t>() % 32;
+        for (int i = 0; i < values; ++i) sketch.add(static_cast<double>(in.take<std::int32_t>()) / 7.0);
+        bytes = sketch.encode();
     } else {
         const sr::ZoneRules utc = sr::ZoneRules::fixed("UTC", 0);
         const auto period = static_cast<sr::Period>(in.take<std::uint8_t>() % 6);
@@ -42,7 +50,7 @@ std::vector<std::uint8_t> valid_state(int kind, fuzz::Input& in) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     fuzz::Input in(data, size);
     const std::uint8_t mode = in.take<std::uint8_t>();
-    const int kind = mode % 3;
+    const int kind = mode % 4;
     std::vector<std::uint8_t> bytes;
     if (mode & 0x80) {
         // Mutation mode: a real state, then (position, xor) pairs.
@@ -73,6 +81,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 h.add(v);
             }
             h.combine(h);
+        } else if (kind == 3) {
+            const auto* encoded = static_cast<const std::uint8_t*>(state);
+            const sr::QuantileSketchSpan span = sr::quantile_encoded_span(encoded, n);
+            const sr::QuantileWindowShape shape = sr::QuantileWindow::shape_for(span);
+            if (shape.slots() <= sr::kQuantileWindowMaxSize) {
+                std::vector<std::uint64_t> block((sr::QuantileWindow::bytes_for(shape) + 7) / 8);
+                sr::QuantileWindow::init(block.data(), shape);
+                sr::QuantileWindow w(block.data());
+                w.add_encoded(encoded, n);
+                std::vector<std::uint8_t> out(w.encoded_size());
+                w.encode(out.data());
+                if (out.size() != n || std::memcmp(out.data(), encoded, n) != 0) fuzz::fail("a window changed a sketch");
+            }
         } else {
             sr::SeriesView::check(state, n);
             sr::SeriesView s(state);

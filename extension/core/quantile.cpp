@@ -1,5 +1,6 @@
 #include "support_reports/quantile.hpp"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstring>
@@ -182,9 +183,32 @@ void QuantileView::grow_into(void* to, std::uint32_t capacity) const noexcept {
     std::memcpy(h + 1, buckets(), h_->used * sizeof(QuantileBucket));
 }
 
+namespace {
+
+// A sketch merged into a much larger state (a rollup day's sketch into a report's running total)
+// mostly names keys the state already has: then each key is found by a search that starts where
+// the previous one ended, O(m log n) instead of a walk over all n buckets of the state.
+bool is_small_beside(std::uint32_t small, std::uint32_t large) noexcept { return small * 8u < large; }
+
+// The first bucket in [from, end) whose key is not below `key`.
+const QuantileBucket* seek(const QuantileBucket* from, const QuantileBucket* end, std::int32_t key) noexcept {
+    return std::lower_bound(from, end, key, [](const QuantileBucket& b, std::int32_t k) { return b.key < k; });
+}
+
+}  // namespace
+
 std::uint32_t QuantileView::merged_bucket_count(const QuantileView& other) const noexcept {
     const QuantileBucket* a = buckets();
     const QuantileBucket* b = other.buckets();
+    if (is_small_beside(other.h_->used, h_->used)) {
+        std::uint32_t missing = 0;
+        const QuantileBucket* at = a;
+        for (std::uint32_t j = 0; j < other.h_->used; ++j) {
+            at = seek(at, a + h_->used, b[j].key);
+            if (at == a + h_->used || at->key != b[j].key) ++missing;
+        }
+        return h_->used + missing;
+    }
     std::uint32_t i = 0, j = 0, n = 0;
     while (i < h_->used && j < other.h_->used) {
         if (a[i].key < b[j].key) ++i;
@@ -200,9 +224,19 @@ void QuantileView::merge(const QuantileView& other) {
     std::int64_t count;
     if (__builtin_add_overflow(h_->count, other.h_->count, &count) || count > kMaxStateCount)
         throw Error(ErrorKind::OutOfRange, "count", "quantile_sketch_merge: a combined count overflows bigint");
-    // In place from the back: the write position never overtakes the unread part of this state.
     QuantileBucket* a = mutable_buckets();
     const QuantileBucket* b = other.buckets();
+    if (total == h_->used) {
+        // Every key of `other` is here already: add its counts where they are.
+        QuantileBucket* at = a;
+        for (std::uint32_t j = 0; j < other.h_->used; ++j) {
+            at = const_cast<QuantileBucket*>(seek(at, a + h_->used, b[j].key));
+            at->count += b[j].count;  // both <= count <= kMaxStateCount: no overflow
+        }
+        h_->count = count;
+        return;
+    }
+    // In place from the back: the write position never overtakes the unread part of this state.
     std::int64_t i = static_cast<std::int64_t>(h_->used) - 1;
     std::int64_t j = static_cast<std::int64_t>(other.h_->used) - 1;
     std::int64_t w = static_cast<std::int64_t>(total) - 1;
@@ -306,6 +340,162 @@ void quantile_decode(const std::uint8_t* bytes, std::size_t size, void* state, s
     }
     hdr->used = h.buckets;
     hdr->count = h.total;
+}
+
+// ---- QuantileWindow ----------------------------------------------------------------------------
+
+QuantileSketchSpan quantile_encoded_span(const std::uint8_t* bytes, std::size_t size) {
+    QuantileSketchSpan span;
+    span.buckets = quantile_encoded_buckets(bytes, size);  // checks it whole first
+    Reader r(bytes, size);
+    read_header(r);
+    std::int64_t key = 0;
+    for (std::uint32_t i = 0; i < span.buckets; ++i) {
+        key += unzigzag(r.varint());
+        r.varint();
+        if (key == 0) continue;
+        QuantileKeyRange& range = key > 0 ? span.pos : span.neg;
+        const auto magnitude = static_cast<std::int32_t>(key > 0 ? key : -key);
+        if (range.empty) range = QuantileKeyRange{false, magnitude, magnitude};
+        range.lo = std::min(range.lo, magnitude);
+        range.hi = std::max(range.hi, magnitude);
+    }
+    return span;
+}
+
+namespace {
+
+// A range [lo, hi] of magnitudes padded by `slack` on both sides (magnitudes stay >= 1).
+void pad(const QuantileKeyRange& range, std::int64_t slack, std::int32_t* lo, std::uint32_t* size) noexcept {
+    if (range.empty) {
+        *lo = 1;
+        *size = 0;
+        return;
+    }
+    const std::int64_t from = std::max<std::int64_t>(range.lo - slack, 1);
+    const std::int64_t to = std::min<std::int64_t>(std::int64_t{range.hi} + slack, INT32_MAX);
+    *lo = static_cast<std::int32_t>(from);
+    // a range too wide for any window says so through its size
+    *size = static_cast<std::uint32_t>(std::min<std::int64_t>(to - from + 1, std::int64_t{kQuantileWindowMaxSize} + 1));
+}
+
+// The union of a block's range (lo, size) and a sketch's.
+QuantileKeyRange joined(std::int32_t lo, std::uint32_t size, const QuantileKeyRange& r) noexcept {
+    if (size == 0) return r;
+    const auto hi = static_cast<std::int32_t>(std::int64_t{lo} + size - 1);
+    if (r.empty) return QuantileKeyRange{false, lo, hi};
+    return QuantileKeyRange{false, std::min(lo, r.lo), std::max(hi, r.hi)};
+}
+
+bool within(std::int32_t lo, std::uint32_t size, const QuantileKeyRange& r) noexcept {
+    return r.empty || (r.lo >= lo && std::int64_t{r.hi} < std::int64_t{lo} + size);
+}
+
+}  // namespace
+
+void QuantileWindow::init(void* block, const QuantileWindowShape& shape) noexcept {
+    auto* h = static_cast<QuantileWindowHeader*>(block);
+    std::memset(reinterpret_cast<char*>(h) + sizeof h->length_word, 0, bytes_for(shape) - sizeof h->length_word);
+    h->magic = kQuantileWindowMagic;
+    h->pos_lo = shape.pos_lo;
+    h->pos_size = shape.pos_size;
+    h->neg_lo = shape.neg_lo;
+    h->neg_size = shape.neg_size;
+}
+
+QuantileWindowShape QuantileWindow::shape_for(const QuantileSketchSpan& span) noexcept {
+    QuantileWindowShape shape;
+    pad(span.pos, 16, &shape.pos_lo, &shape.pos_size);
+    pad(span.neg, 16, &shape.neg_lo, &shape.neg_size);
+    return shape;
+}
+
+bool QuantileWindow::holds(const QuantileSketchSpan& span) const noexcept {
+    return within(h_->pos_lo, h_->pos_size, span.pos) && within(h_->neg_lo, h_->neg_size, span.neg);
+}
+
+QuantileWindowShape QuantileWindow::widened(const QuantileSketchSpan& span) const noexcept {
+    QuantileWindowShape shape;
+    const QuantileKeyRange p = joined(h_->pos_lo, h_->pos_size, span.pos);
+    const QuantileKeyRange n = joined(h_->neg_lo, h_->neg_size, span.neg);
+    pad(p, std::max<std::int64_t>((std::int64_t{p.hi} - p.lo + 1) / 2, 16), &shape.pos_lo, &shape.pos_size);
+    pad(n, std::max<std::int64_t>((std::int64_t{n.hi} - n.lo + 1) / 2, 16), &shape.neg_lo, &shape.neg_size);
+    return shape;
+}
+
+void QuantileWindow::copy_into(void* to) const noexcept {
+    QuantileWindow target(to);
+    target.h_->total = h_->total;
+    target.h_->zeros = h_->zeros;
+    if (h_->pos_size > 0)
+        std::memcpy(target.pos() + (h_->pos_lo - target.h_->pos_lo), pos(), h_->pos_size * sizeof(std::int64_t));
+    if (h_->neg_size > 0)
+        std::memcpy(target.neg() + (h_->neg_lo - target.h_->neg_lo), neg(), h_->neg_size * sizeof(std::int64_t));
+}
+
+void QuantileWindow::add_encoded(const std::uint8_t* bytes, std::size_t size) {
+    Reader r(bytes, size);
+    const EncodedHeader eh = read_header(r);
+    std::int64_t total;
+    if (__builtin_add_overflow(h_->total, eh.total, &total) || total > kMaxStateCount)
+        throw Error(ErrorKind::OutOfRange, "count", "quantile_sketch_merge: a combined count overflows bigint");
+    std::int64_t key = 0;
+    for (std::uint32_t i = 0; i < eh.buckets; ++i) {
+        key += unzigzag(r.varint());
+        const auto n = static_cast<std::int64_t>(r.varint());
+        // checked, and held (see holds); each count <= total: no overflow
+        if (key == 0) h_->zeros += n;
+        else if (key > 0) pos()[key - h_->pos_lo] += n;
+        else neg()[-key - h_->neg_lo] += n;
+    }
+    h_->total = total;
+}
+
+template <class F>
+void QuantileWindow::for_each(F f) const {
+    for (std::uint32_t i = h_->neg_size; i-- > 0;)  // the most negative key first
+        if (neg()[i] > 0) f(-(std::int64_t{h_->neg_lo} + i), neg()[i]);
+    if (h_->zeros > 0) f(0, h_->zeros);
+    for (std::uint32_t i = 0; i < h_->pos_size; ++i)
+        if (pos()[i] > 0) f(std::int64_t{h_->pos_lo} + i, pos()[i]);
+}
+
+std::uint32_t QuantileWindow::bucket_count() const noexcept {
+    std::uint32_t n = 0;
+    for_each([&](std::int64_t, std::int64_t) { ++n; });
+    return n;
+}
+
+void QuantileWindow::to_sparse(void* state, std::uint32_t capacity) const noexcept {
+    QuantileView::init(state, capacity);
+    auto* h = static_cast<QuantileHeader*>(state);
+    auto* b = reinterpret_cast<QuantileBucket*>(h + 1);
+    std::uint32_t used = 0;
+    for_each([&](std::int64_t key, std::int64_t count) { b[used++] = QuantileBucket{static_cast<std::int32_t>(key), 0, count}; });
+    h->used = used;
+    h->count = h_->total;
+}
+
+std::size_t QuantileWindow::encoded_size() const noexcept {
+    std::size_t n = 1 + varint_size(static_cast<std::uint64_t>(h_->total)) + varint_size(bucket_count());
+    std::int64_t prev = 0;
+    for_each([&](std::int64_t key, std::int64_t count) {
+        n += varint_size(zigzag(key - prev)) + varint_size(static_cast<std::uint64_t>(count));
+        prev = key;
+    });
+    return n;
+}
+
+void QuantileWindow::encode(std::uint8_t* out) const noexcept {
+    *out++ = kQuantileEncodingVersion;
+    out = put_varint(out, static_cast<std::uint64_t>(h_->total));
+    out = put_varint(out, bucket_count());
+    std::int64_t prev = 0;
+    for_each([&](std::int64_t key, std::int64_t count) {
+        out = put_varint(out, zigzag(key - prev));
+        out = put_varint(out, static_cast<std::uint64_t>(count));
+        prev = key;
+    });
 }
 
 // ---- QuantileSketch ----------------------------------------------------------------------------

@@ -515,6 +515,121 @@ Datum sr_quantile_final(PG_FUNCTION_ARGS) {
     PG_RETURN_BYTEA_P(out);
 }
 
+}  // extern "C"
+
+// ---- sketch_union(sketch bytea) -> bytea: quantile_sketch_merge for reports over many rows --------
+// The state is `internal` (SQL cannot hand it a forged one, so it is never re-checked): dense
+// windows of counts (support_reports/quantile.hpp), or a sorted-array state once a sketch with too
+// wide a spread arrives. Blocks live in the aggregate context; a replaced one
+// is freed at once.
+
+namespace support_reports::pg {
+namespace {
+
+struct UnionState {
+    bool sparse;   // block is a QuantileView state, else a QuantileWindow
+    bytea* block;
+};
+
+bytea* new_window(const sr::QuantileWindowShape& shape) {
+    bytea* block = new_state(sr::QuantileWindow::bytes_for(shape));
+    sr::QuantileWindow::init(block, shape);
+    return block;
+}
+
+// The window's counts as a sorted-array state with room for `more` buckets besides.
+bytea* window_to_sparse(bytea* window, std::uint32_t more) {
+    const sr::QuantileWindow w(window);
+    const std::uint32_t capacity = w.bucket_count() + more;
+    bytea* state = new_state(sr::QuantileView::bytes_for(capacity));
+    w.to_sparse(state, capacity);
+    return state;
+}
+
+void union_add(UnionState* u, bytea* sketch) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(sketch));
+    const std::size_t size = VARSIZE_ANY_EXHDR(sketch);
+    const sr::QuantileSketchSpan span = call_core([&] { return sr::quantile_encoded_span(bytes, size); });
+    if (!u->sparse) {
+        const sr::QuantileWindow w(u->block);
+        const bool fits = w.holds(span);
+        const sr::QuantileWindowShape shape = fits ? sr::QuantileWindowShape{} : w.widened(span);
+        if (!fits && shape.slots() > sr::kQuantileWindowMaxSize) {
+            bytea* state = window_to_sparse(u->block, span.buckets);
+            pfree(u->block);
+            u->block = state;
+            u->sparse = true;
+        } else {
+            if (!fits) {
+                bytea* grown = new_window(shape);
+                w.copy_into(grown);
+                pfree(u->block);
+                u->block = grown;
+            }
+            call_core([&] { sr::QuantileWindow(u->block).add_encoded(bytes, size); });
+            return;
+        }
+    }
+    bytea* other = new_state(sr::QuantileView::bytes_for(span.buckets));
+    call_core([&] { sr::quantile_decode(bytes, size, other, span.buckets); });
+    bytea* merged = merge_quantile_states(u->block, sr::QuantileView(other));
+    if (merged != u->block) pfree(u->block);
+    u->block = merged;
+    pfree(other);
+}
+
+}  // namespace
+}  // namespace support_reports::pg
+
+extern "C" {
+
+PG_FUNCTION_INFO_V1(sr_sketch_union_sfunc);
+Datum sr_sketch_union_sfunc(PG_FUNCTION_ARGS) {
+    MemoryContext aggcontext;
+    if (!AggCheckCallContext(fcinfo, &aggcontext)) {
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("sketch_union_sfunc called outside an aggregate")));
+    }
+    auto* u = PG_ARGISNULL(0) ? nullptr : reinterpret_cast<srpg::UnionState*>(PG_GETARG_POINTER(0));
+    if (PG_ARGISNULL(1)) {
+        if (u == nullptr) PG_RETURN_NULL();
+        PG_RETURN_POINTER(u);
+    }
+    bytea* sketch = PG_GETARG_BYTEA_PP(1);
+    const MemoryContext old = MemoryContextSwitchTo(aggcontext);
+    if (u == nullptr) {
+        u = static_cast<srpg::UnionState*>(palloc(sizeof(srpg::UnionState)));
+        const auto* bytes = reinterpret_cast<const std::uint8_t*>(VARDATA_ANY(sketch));
+        const std::size_t size = VARSIZE_ANY_EXHDR(sketch);
+        const sr::QuantileSketchSpan span = srpg::call_core([&] { return sr::quantile_encoded_span(bytes, size); });
+        const sr::QuantileWindowShape shape = sr::QuantileWindow::shape_for(span);
+        u->sparse = shape.slots() > sr::kQuantileWindowMaxSize;
+        u->block = u->sparse ? srpg::new_quantile_state(8) : srpg::new_window(shape);
+    }
+    srpg::union_add(u, sketch);
+    MemoryContextSwitchTo(old);
+    PG_RETURN_POINTER(u);
+}
+
+PG_FUNCTION_INFO_V1(sr_sketch_union_final);
+Datum sr_sketch_union_final(PG_FUNCTION_ARGS) {
+    if (PG_ARGISNULL(0)) PG_RETURN_NULL();
+    const auto* u = reinterpret_cast<const srpg::UnionState*>(PG_GETARG_POINTER(0));
+    std::size_t size;
+    if (u->sparse) size = sr::QuantileView(u->block).encoded_size();
+    else size = sr::QuantileWindow(u->block).encoded_size();
+    auto* out = static_cast<bytea*>(palloc(VARHDRSZ + size));
+    SET_VARSIZE(out, VARHDRSZ + size);
+    auto* bytes = reinterpret_cast<std::uint8_t*>(VARDATA(out));
+    if (u->sparse) sr::QuantileView(u->block).encode(bytes);
+    else sr::QuantileWindow(u->block).encode(bytes);
+    PG_RETURN_BYTEA_P(out);
+}
+
+}  // extern "C"
+
+extern "C" {
+
 // sketch_quantile(sketch bytea, q float8) -> float8: NULL for a sketch of no values.
 PG_FUNCTION_INFO_V1(sr_sketch_quantile);
 Datum sr_sketch_quantile(PG_FUNCTION_ARGS) {

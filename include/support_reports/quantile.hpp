@@ -102,6 +102,92 @@ std::uint32_t quantile_encoded_buckets(const std::uint8_t* bytes, std::size_t si
 // quantile_encoded_buckets() buckets.
 void quantile_decode(const std::uint8_t* bytes, std::size_t size, void* state, std::uint32_t capacity);
 
+// ---- Merging many sketches: a dense window ------------------------------------------------------
+// A report merges thousands of small rollup sketches per group. Into a sorted array (QuantileView)
+// each merge costs the whole array; into windows of counts indexed by key it costs the merged
+// sketch's own buckets. A window block holds the zero key's count, the positive keys k in
+// [pos_lo, pos_lo + pos_size) and the negative keys -k with k in [neg_lo, neg_lo + neg_size). A
+// sketch that would stretch the block past kQuantileWindowMaxSize slots is merged into a
+// sorted-array state instead (to_sparse converts). Either way the encoding at the end is the
+// canonical one: the same bytes as quantile_sketch_merge.
+constexpr std::uint32_t kQuantileWindowMagic = 0x53525157;  // "SRQW"
+constexpr std::uint32_t kQuantileWindowMaxSize = 16384;       // 128 KiB of counts
+
+struct QuantileWindowHeader {
+    std::int32_t length_word;  // reserved for the container
+    std::uint32_t magic;
+    std::int32_t pos_lo;       // the key of the first positive slot
+    std::uint32_t pos_size;
+    std::int32_t neg_lo;       // the magnitude of the first negative slot (key -neg_lo)
+    std::uint32_t neg_size;
+    std::int64_t total;        // values: the zeros and every slot's count
+    std::int64_t zeros;        // values of key 0
+    // followed by std::int64_t counts[pos_size + neg_size]: the positive slots, then the negative
+};
+
+// The magnitudes [lo, hi] of one sign's keys (none: empty).
+struct QuantileKeyRange {
+    bool empty = true;
+    std::int32_t lo = 0;
+    std::int32_t hi = 0;
+};
+
+// What an encoded sketch holds, read while checking it as quantile_encoded_buckets does.
+struct QuantileSketchSpan {
+    std::uint32_t buckets = 0;
+    QuantileKeyRange pos;
+    QuantileKeyRange neg;  // magnitudes of the negative keys
+};
+QuantileSketchSpan quantile_encoded_span(const std::uint8_t* bytes, std::size_t size);
+
+// The slots a window block over these ranges takes (each range padded on both sides).
+struct QuantileWindowShape {
+    std::int32_t pos_lo = 1;
+    std::uint32_t pos_size = 0;
+    std::int32_t neg_lo = 1;
+    std::uint32_t neg_size = 0;
+    std::uint64_t slots() const noexcept { return std::uint64_t{pos_size} + neg_size; }
+};
+
+class QuantileWindow {
+public:
+    explicit QuantileWindow(void* block) noexcept : h_(static_cast<QuantileWindowHeader*>(block)) {}
+    static std::size_t bytes_for(const QuantileWindowShape& shape) noexcept {
+        return sizeof(QuantileWindowHeader) + static_cast<std::size_t>(shape.slots()) * sizeof(std::int64_t);
+    }
+    // Writes an empty block of this shape (bytes_for(shape) bytes), its length word untouched.
+    static void init(void* block, const QuantileWindowShape& shape) noexcept;
+    // The block a sketch of `span` starts: its keys with room to grow (slots() above
+    // kQuantileWindowMaxSize: too wide for a window).
+    static QuantileWindowShape shape_for(const QuantileSketchSpan& span) noexcept;
+
+    const QuantileWindowHeader& header() const noexcept { return *h_; }
+    // Whether the keys of `span` fit; if not, the shape that holds them and these (about twice
+    // what it must hold, so n merges copy O(n) slots in all).
+    bool holds(const QuantileSketchSpan& span) const noexcept;
+    QuantileWindowShape widened(const QuantileSketchSpan& span) const noexcept;
+    // Copies the counts into `to`, an empty block (init) whose shape holds all of them.
+    void copy_into(void* to) const noexcept;
+    // Adds a checked encoded sketch whose span this block holds. Throws Error(OutOfRange, "count")
+    // when the total would overflow.
+    void add_encoded(const std::uint8_t* bytes, std::size_t size);
+    // Keys with a count (the zero key included).
+    std::uint32_t bucket_count() const noexcept;
+    // Writes the same buckets as a sorted-array state into `state` (QuantileView::bytes_for(capacity)
+    // bytes, capacity >= bucket_count()).
+    void to_sparse(void* state, std::uint32_t capacity) const noexcept;
+    std::size_t encoded_size() const noexcept;
+    void encode(std::uint8_t* out) const noexcept;
+
+private:
+    // Calls f(key, count) for every key with a count, in key order.
+    template <class F>
+    void for_each(F f) const;
+    std::int64_t* pos() const noexcept { return reinterpret_cast<std::int64_t*>(h_ + 1); }
+    std::int64_t* neg() const noexcept { return pos() + h_->pos_size; }
+    QuantileWindowHeader* h_;
+};
+
 // An owning sketch for C++ callers (tests, tools): a working state that grows by itself.
 class QuantileSketch {
 public:

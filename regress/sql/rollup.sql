@@ -19,7 +19,7 @@ SELECT count(*) AS ranges FROM ranges;
 -- Besides the account summary on every range, every other report over a share of them: the
 -- summary of each scope, timeseries of every metric, scope, group_by and zone (DST in New York
 -- and Berlin, half-hour offsets in Kolkata), the heatmap, summary_by of every dimension, the agent
--- report and outgoing message counts.
+-- and label reports and outgoing message counts.
 CREATE TEMP TABLE cases AS
 WITH r AS (SELECT row_number() OVER (ORDER BY since, until, acc, bh) AS i, * FROM ranges),
      long AS (SELECT row_number() OVER (ORDER BY i) AS j, * FROM r WHERE until - since >= interval '1 day')
@@ -39,8 +39,11 @@ JOIN (VALUES (0, 'conversations_count'), (1, 'incoming_messages_count'), (2, 'ou
              (9, 'median_first_response_time'), (10, 'p90_first_response_time'), (11, 'median_resolution_time'),
              (12, 'p90_resolution_time'), (13, 'median_reply_time'), (14, 'p90_reply_time'),
              (15, 'reopened_count'), (16, 'reopen_rate'), (17, 'one_touch_resolution_rate'),
-             (18, 'unique_resolved_count'), (19, 'one_touch_resolved_count')) m(k, metric)
-  ON m.k = long.j % 20
+             (18, 'unique_resolved_count'), (19, 'one_touch_resolved_count'),
+             (20, 'cohort_avg_first_response_time'), (21, 'cohort_avg_resolution_time'), (22, 'cohort_reply_time'),
+             (23, 'cohort_median_first_response_time'), (24, 'cohort_p90_resolution_time'),
+             (25, 'cohort_median_reply_time')) m(k, metric)
+  ON m.k = long.j % 26
 JOIN (VALUES (0, 'hour', 'UTC'), (1, 'day', 'America/New_York'), (2, 'day', 'Asia/Kolkata'),
              (3, 'hour', 'Asia/Kolkata'), (4, 'week', 'Europe/Berlin'), (5, 'month', 'UTC'),
              (6, 'hour', 'America/New_York')) g(k, grp, tz) ON g.k = long.j % 7
@@ -61,6 +64,8 @@ WHERE long.j % 2 = 1
 UNION ALL
 SELECT 'agent_report', acc, since, until, bh, NULL, NULL, NULL, NULL, NULL FROM long WHERE long.j % 6 = 0
 UNION ALL
+SELECT 'label_report', acc, since, until, bh, NULL, NULL, NULL, NULL, NULL FROM long WHERE long.j % 6 = 3
+UNION ALL
 SELECT 'outgoing', acc, since, until, bh, d.dim, NULL, NULL, NULL, NULL
 FROM long JOIN (VALUES (0, 'agent'), (1, 'inbox'), (2, 'team'), (3, 'label')) d(k, dim) ON d.k = long.j % 4
 WHERE long.j % 4 = 3;
@@ -80,6 +85,8 @@ BEGIN
                                 FROM reports.summary_by(c.acc, c.a, c.since, c.until, c.bh) s)
         WHEN 'agent_report' THEN (SELECT string_agg(s::text, ';' ORDER BY s.id)
                                   FROM reports.agent_report(c.acc, c.since, c.until, c.bh) s)
+        WHEN 'label_report' THEN (SELECT string_agg(s::text, ';' ORDER BY s.id)
+                                  FROM reports.label_report(c.acc, c.since, c.until, c.bh) s)
         WHEN 'outgoing' THEN (SELECT string_agg(s::text, ';' ORDER BY s.id, s.name)
                               FROM reports.outgoing_messages_count(c.acc, c.a, c.since, c.until) s)
     END;
@@ -140,7 +147,7 @@ FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_h
 SELECT * FROM pg_temp.rollup_mismatches();
 SELECT * FROM pg_temp.rollup_mismatch_list();
 
--- Day and month rows are the sums of their hours (and days): every part, and the previous-row times
+-- Day, week and month rows are the sums of their hours (and days): every part, and the previous-row times
 -- and exclusion pairs of their hours, one hour after the other.
 SELECT coarse.grain, count(*) AS rows, count(*) FILTER (WHERE fine.n IS DISTINCT FROM coarse.n OR fine.v_n IS DISTINCT FROM coarse.v_n
                                    OR fine.v_sum IS DISTINCT FROM coarse.v_sum OR fine.b_sum IS DISTINCT FROM coarse.b_sum
@@ -153,20 +160,20 @@ CROSS JOIN LATERAL (
            (SELECT array_agg(t.t ORDER BY f2.hour, t.i) FROM reports_internal.rollup f2, unnest(f2.dup_prev) WITH ORDINALITY t(t, i)
             WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
               AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
-              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS dup_prev,
+              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' WHEN 'w' THEN interval '7 days' ELSE interval '1 month' END) AS dup_prev,
            (SELECT array_agg(x.p ORDER BY f2.hour, x.i) FROM reports_internal.rollup f2, unnest(f2.x_prev, f2.x_next) WITH ORDINALITY x(p, n, i)
             WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
               AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
-              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS x_prev,
+              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' WHEN 'w' THEN interval '7 days' ELSE interval '1 month' END) AS x_prev,
            (SELECT array_agg(x.n ORDER BY f2.hour, x.i) FROM reports_internal.rollup f2, unnest(f2.x_prev, f2.x_next) WITH ORDINALITY x(p, n, i)
             WHERE f2.account_id = coarse.account_id AND f2.dim = coarse.dim AND f2.key = coarse.key
               AND f2.metric = coarse.metric AND f2.grain = 'h' AND f2.hour >= coarse.hour
-              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) AS x_next
+              AND f2.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' WHEN 'w' THEN interval '7 days' ELSE interval '1 month' END) AS x_next
     FROM reports_internal.rollup f
     WHERE f.account_id = coarse.account_id AND f.dim = coarse.dim AND f.key = coarse.key AND f.metric = coarse.metric
       AND f.grain = 'h' AND f.hour >= coarse.hour
-      AND f.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' ELSE interval '1 month' END) fine
-WHERE coarse.grain IN ('d', 'm')
+      AND f.hour < coarse.hour + CASE coarse.grain WHEN 'd' THEN interval '1 day' WHEN 'w' THEN interval '7 days' ELSE interval '1 month' END) fine
+WHERE coarse.grain IN ('d', 'w', 'm')
 GROUP BY 1 ORDER BY 1;
 
 -- The reports really read the rollup, from the coarsest rows that fit: a (rolled-back) change to
@@ -185,6 +192,13 @@ SELECT conversations_count FROM reports.summary(1, '2024-03-08 13:30+00', '2024-
 -- a daily series in New York (days 05:00Z to 05:00Z) reads hours, never the UTC day: C1, C2 + 100
 SELECT bucket, value FROM reports.timeseries(1, 'conversations_count', '2024-03-08 05:00+00', '2024-03-09 05:00+00',
                                              'day', 'America/New_York');
+-- 03-01 .. 03-15 holds the week 03-08 .. 03-14 (days 8-14 of March) whole: it reads the week's row,
+-- not 03-08's day row; the rest of the range as days. (The week row + 10000, against a plain count.)
+UPDATE reports_internal.rollup SET n = n + 10000
+WHERE account_id = 1 AND grain = 'w' AND dim = 'a' AND metric = 'conversations_count' AND hour = '2024-03-08';
+SELECT conversations_count - (SELECT count(*) FROM conversations WHERE account_id = 1
+                              AND created_at >= '2024-03-01' AND created_at < '2024-03-15') AS read_from_the_week
+FROM reports.summary(1, '2024-03-01 00:00+00', '2024-03-15 00:00+00');
 ROLLBACK;
 
 -------------------------------------------------------------------------------------------------
@@ -213,7 +227,8 @@ INSERT INTO reporting_events (id, name, value, value_in_business_hours, account_
                               created_at, updated_at)
 VALUES (900, 'first_response', 100, 100, 1, 1, 1, 1, '2024-03-09 09:15', '2024-03-09 09:15');
 UPDATE reports.event_waits SET wait_seconds = wait_seconds + 1000 WHERE event_id = 6;
-SELECT count(DISTINCT (account_id, hour)) AS hours_marked FROM reports_internal.rollup_dirty;  -- 3 (m1, e900, e6)
+-- 4: m1's hour (also C1's creation, e900's cohort), e900's, e6's, and C3's creation (e6's cohort)
+SELECT count(DISTINCT (account_id, hour)) AS hours_marked FROM reports_internal.rollup_dirty;
 SELECT incoming_messages_count, outgoing_messages_count, avg_first_response_time, avg_resolution_time
 FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');
 SELECT dirty_hours_recomputed FROM reports.refresh_rollup();
@@ -225,7 +240,7 @@ UPDATE messages SET message_type = 0 WHERE id = 1;
 DELETE FROM reporting_events WHERE id = 900;
 UPDATE reports.event_waits SET wait_seconds = wait_seconds - 1000 WHERE event_id = 6;
 DELETE FROM conversations WHERE id = 900;
-SELECT count(DISTINCT (account_id, hour)) AS hours_marked FROM reports_internal.rollup_dirty;  -- 4
+SELECT count(DISTINCT (account_id, hour)) AS hours_marked FROM reports_internal.rollup_dirty;  -- 5: the same 4 and C900's hour
 SELECT conversations_count, incoming_messages_count, outgoing_messages_count, avg_first_response_time,
        avg_resolution_time
 FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00');  -- 9 12 14 48120 75960
@@ -267,22 +282,29 @@ WHERE r.n IS DISTINCT FROM e.n OR r.dup_prev IS DISTINCT FROM e.dup_prev;
 -- per hour holding a resolution (e2 is one of them), and the business-hours resolution average
 -- is the hand-computed 11880 again.
 UPDATE reporting_events SET value_in_business_hours = 0 WHERE id = 2;
-SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- 1
+-- 2: e2's hour (03-08 16:00) and its conversation C1's creation hour (14:00), where C1's cohort is
+SELECT dirty_hours_recomputed FROM reports.refresh_rollup();
 SELECT avg_resolution_time FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_hours => true);
 SELECT reports.refresh_business_hours(1) AS events_updated;  -- 1
--- 7 marks: e2's hour from the business-hours update, then one per resolution hour (6) from the
--- waits; per-row marking would leave one per event and wait row.
-SELECT count(*) AS marks, count(DISTINCT (account_id, hour)) =
-       (SELECT count(DISTINCT date_trunc('hour', created_at)) FROM reporting_events
-        WHERE account_id = 1 AND name = 'conversation_resolved') AS one_mark_per_resolution_hour
+-- 12 marks: e2's hour and C1's creation hour from the business-hours update, then one per hour
+-- holding a resolution (6) or the creation of a resolved conversation (4 more) from the waits;
+-- per-row marking would leave one per event and wait row.
+CREATE TEMP VIEW resolution_hours AS  -- the hours of account 1's resolutions and of their conversations' creation
+SELECT date_trunc('hour', e.created_at) AS hour FROM reporting_events e
+WHERE e.account_id = 1 AND e.name = 'conversation_resolved'
+UNION
+SELECT date_trunc('hour', c.created_at) FROM reporting_events e JOIN conversations c ON c.id = e.conversation_id
+WHERE e.account_id = 1 AND e.name = 'conversation_resolved';
+SELECT count(*) AS marks, count(DISTINCT (account_id, hour)) = (SELECT count(*) FROM resolution_hours)
+       AS one_mark_per_resolution_hour
 FROM reports_internal.rollup_dirty;
 SELECT avg_resolution_time FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00', business_hours => true);
-SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- 6 hours with a resolution
--- rebuild_event_waits: one mark per hour holding a conversation_resolved event of the account
+SELECT dirty_hours_recomputed FROM reports.refresh_rollup();  -- the 10 hours
+-- rebuild_event_waits: one mark per hour holding a conversation_resolved event of the account or
+-- the creation of its conversation
 SELECT reports.rebuild_event_waits(1) > 0 AS rebuilt;
-SELECT (SELECT count(*) FROM reports_internal.rollup_dirty) =
-       (SELECT count(DISTINCT date_trunc('hour', created_at)) FROM reporting_events
-        WHERE account_id = 1 AND name = 'conversation_resolved') AS one_mark_per_resolution_hour;
+SELECT (SELECT count(*) FROM reports_internal.rollup_dirty) = (SELECT count(*) FROM resolution_hours)
+       AS one_mark_per_resolution_hour;
 SELECT dirty_hours_recomputed > 0 AS recomputed FROM reports.refresh_rollup();
 SELECT * FROM pg_temp.rollup_mismatches();
 
@@ -407,6 +429,37 @@ SELECT reports.reset_rollup();
 SELECT (SELECT s::text FROM reports.summary(1, '2024-03-06 00:00+00', '2024-03-13 00:00+00') s) = r AS r_as_raw FROM changed;
 ROLLBACK;
 
+-- (d) Cohorts sit at their conversation's creation, whenever their events come. C1 (created 03-08
+-- 14:00, label billing) has one first response, e1 = 1800 s: over [03-08 14:00, 15:00) the cohort
+-- average is 1800 (1 event), and so is billing's label-summary average.
+BEGIN;
+SELECT t.value, t.count FROM reports.timeseries(1, 'cohort_avg_first_response_time', '2024-03-08 14:00+00',
+                                                '2024-03-08 15:00+00', 'day') t;
+-- A first response of now (600 s, not late): nothing is marked; the cohort adds it from the
+-- events after covered_until: (1800 + 600) / 2 = 1200.
+INSERT INTO reporting_events (id, name, value, account_id, inbox_id, user_id, conversation_id, created_at, updated_at)
+VALUES (953, 'first_response', 600, 1, 1, 1, 1, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC');
+SELECT count(*) AS hours_marked FROM reports_internal.rollup_dirty;
+SELECT t.value, t.count FROM reports.timeseries(1, 'cohort_avg_first_response_time', '2024-03-08 14:00+00',
+                                                '2024-03-08 15:00+00', 'day') t;
+-- A late one (03-20 10:00, 300 s) marks its own hour and C1's creation hour; (1800 + 600 + 300) / 3 = 900.
+INSERT INTO reporting_events (id, name, value, account_id, inbox_id, user_id, conversation_id, created_at, updated_at)
+VALUES (954, 'first_response', 300, 1, 1, 1, 1, '2024-03-20 10:00', '2024-03-20 10:00');
+SELECT DISTINCT hour FROM reports_internal.rollup_dirty ORDER BY 1;
+CREATE TEMP TABLE cohort_now AS
+SELECT (SELECT t::text FROM reports.timeseries(1, 'cohort_avg_first_response_time', '2024-03-08 14:00+00',
+                                               '2024-03-08 15:00+00', 'day') t) AS series,
+       (SELECT string_agg(l::text, ';' ORDER BY l.id) FROM reports.label_report(1, '2024-03-08 14:00+00', '2024-03-08 15:00+00') l) AS labels;
+SELECT series FROM cohort_now;
+SELECT title, conversations_count, avg_first_response_time, median_first_response_time
+FROM reports.label_report(1, '2024-03-08 14:00+00', '2024-03-08 15:00+00') WHERE title = 'billing';
+SELECT reports.reset_rollup();
+SELECT (SELECT t::text FROM reports.timeseries(1, 'cohort_avg_first_response_time', '2024-03-08 14:00+00',
+                                               '2024-03-08 15:00+00', 'day') t) = series AS series_as_raw,
+       (SELECT string_agg(l::text, ';' ORDER BY l.id) FROM reports.label_report(1, '2024-03-08 14:00+00', '2024-03-08 15:00+00') l) = labels AS labels_as_raw
+FROM cohort_now;
+ROLLBACK;
+
 -------------------------------------------------------------------------------------------------
 -- 3. up_to, and a partial rollup
 -------------------------------------------------------------------------------------------------
@@ -415,6 +468,7 @@ SELECT reports.reset_rollup();
 SELECT covered_until FROM reports.refresh_rollup('2024-03-08 12:30+00');
 SELECT max(hour) AS last_hour FROM reports_internal.rollup WHERE grain = 'h';  -- before 03-08 11:00
 SELECT * FROM pg_temp.rollup_mismatches();
+-- the rest: the cohorts created before 03-08 11:00 gain their later events (added, not recomputed)
 SELECT covered_until = date_trunc('hour', now() - interval '1 hour') AS covered_to_an_hour_ago
 FROM reports.refresh_rollup();
 SELECT * FROM pg_temp.rollup_mismatches();

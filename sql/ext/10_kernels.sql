@@ -105,6 +105,16 @@ CREATE AGGREGATE reports.quantile_sketch_merge(sketch bytea) (
     COMBINEFUNC = reports_internal.quantile_combine, PARALLEL = SAFE);
 COMMENT ON AGGREGATE reports.quantile_sketch_merge(bytea) IS
 'The sketch of the union of the values of the sketches (NULL sketches are skipped): the same bytes as quantile_sketch_agg over all their values.';
+-- The same union of sketches as quantile_sketch_merge, for a report's many rollup rows: the state
+-- is a dense window of counts (internal, so never re-checked), and each merge costs the merged
+-- sketch's own buckets rather than the running total's.
+CREATE FUNCTION reports_internal.sketch_union_sfunc(state internal, sketch bytea) RETURNS internal
+AS 'MODULE_PATHNAME', 'sr_sketch_union_sfunc' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION reports_internal.sketch_union_final(state internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'sr_sketch_union_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE reports_internal.sketch_union(sketch bytea) (
+    SFUNC = reports_internal.sketch_union_sfunc, STYPE = internal, FINALFUNC = reports_internal.sketch_union_final,
+    PARALLEL = SAFE);
 CREATE FUNCTION reports.sketch_quantile(sketch bytea, q float8) RETURNS float8
 AS 'MODULE_PATHNAME', 'sr_sketch_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION reports.sketch_quantile(bytea, float8) IS

@@ -120,11 +120,15 @@ BEGIN
       AND (refresh_business_hours.until IS NULL OR e.created_at < refresh_business_hours.until AT TIME ZONE 'UTC')
       AND e.value_in_business_hours IS DISTINCT FROM
           reports_internal.event_business_seconds(e.event_start_time, e.event_end_time, s.schedule, s.timezone)
-    RETURNING e.account_id, e.created_at
-    ), marked AS (
+    RETURNING e.account_id, e.created_at, e.conversation_id
+    ), marked AS (  -- the events' hours, and their conversations' creation hours (their cohorts)
         INSERT INTO reports_internal.rollup_dirty (account_id, hour)
-        SELECT DISTINCT c.account_id, date_trunc('hour', c.created_at) FROM changed c
-        WHERE c.created_at < v_covered
+        SELECT DISTINCT h.account_id, date_trunc('hour', h.created_at)
+        FROM (SELECT c.account_id, c.created_at FROM changed c
+              UNION ALL
+              SELECT v.account_id, v.created_at FROM public.conversations v
+              WHERE v.id IN (SELECT c.conversation_id FROM changed c)) h
+        WHERE h.created_at < v_covered AND h.account_id IS NOT NULL
     )
     SELECT count(*) INTO v_count FROM changed;
     PERFORM set_config('reports.bulk_marking', 'off', true);
@@ -159,9 +163,16 @@ BEGIN
     SELECT s.covered_until INTO v_covered FROM reports.rollup_state s FOR SHARE;
     PERFORM set_config('reports.bulk_marking', 'on', true);
     INSERT INTO reports_internal.rollup_dirty (account_id, hour)
-    SELECT DISTINCT e.account_id, date_trunc('hour', e.created_at) FROM public.reporting_events e
-    WHERE e.account_id = rebuild_event_waits.account_id AND e.name = 'conversation_resolved'
-      AND e.created_at >= v_since AND e.created_at < v_until AND e.created_at < v_covered;
+    SELECT DISTINCT h.account_id, date_trunc('hour', h.created_at)
+    FROM (SELECT e.account_id, e.created_at, e.conversation_id FROM public.reporting_events e
+          WHERE e.account_id = rebuild_event_waits.account_id AND e.name = 'conversation_resolved'
+            AND e.created_at >= v_since AND e.created_at < v_until) e
+    -- the resolutions' hours, and their conversations' creation hours (their cohorts)
+    CROSS JOIN LATERAL (SELECT e.account_id, e.created_at
+                        UNION ALL
+                        SELECT c.account_id, c.created_at FROM public.conversations c
+                        WHERE c.id = e.conversation_id AND c.account_id = e.account_id) h
+    WHERE h.created_at < v_covered;
     DELETE FROM reports.event_waits w
     WHERE w.account_id = rebuild_event_waits.account_id AND w.created_at >= v_since AND w.created_at < v_until;
     INSERT INTO reports.event_waits (event_id, account_id, created_at, wait_seconds, wait_business_seconds)

@@ -107,21 +107,3 @@ $$;
 COMMENT ON FUNCTION reports_internal.resolution_waits(int, timestamp, timestamp, int) IS
 'Seconds each conversation_resolved event of the account (optionally of one conversation) spent pending or snoozed, per the recorded status history.';
 
--- The reporting events of one account in [since, until), with resolution times net of recorded
--- pending/snoozed time (reports.event_waits). `val` is value or value_in_business_hours. For the
--- reports whose rows are not the rollup's (label_report's averages by conversation date).
-CREATE FUNCTION reports_internal.account_events(account_id int, since timestamptz, until timestamptz,
-                                                business_hours bool)
-RETURNS TABLE (id bigint, name text, created_at timestamp, val float8, conversation_id int, user_id int, inbox_id int)
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT e.id, e.name::text, e.created_at,
-           CASE WHEN account_events.business_hours
-                THEN e.value_in_business_hours - coalesce(w.wait_business_seconds, 0)
-                ELSE e.value - coalesce(w.wait_seconds, 0) END,
-           e.conversation_id, e.user_id, e.inbox_id
-    FROM public.reporting_events e
-    LEFT JOIN reports.event_waits w ON w.event_id = e.id
-    WHERE e.account_id = account_events.account_id
-      AND e.created_at >= account_events.since AT TIME ZONE 'UTC'
-      AND e.created_at < account_events.until AT TIME ZONE 'UTC'
-$$;

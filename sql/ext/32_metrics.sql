@@ -38,6 +38,12 @@
 -- a conversation that has rows of the other metric (same key), the nearest such row's time at or
 -- before it (x_prev, else -infinity) and after it (x_next, else infinity): the row is left out of
 -- a report over [since, until) when x_prev >= since or x_next < until.
+-- by_creation: a cohort metric. Its rows are the events (of any date) of the conversations created
+-- in the range, placed at the conversation's creation and sliced by the conversation's current
+-- assignee, inbox, team and labels (Chatwoot's label summary averages so). An event of now thus
+-- adds to a cohort rolled up long ago: refresh_rollup adds the events of each newly covered hour
+-- to their conversations' creation hours, and a report adds the events after covered_until to the
+-- cohorts it reads from the rollup; a late or changed event marks its conversation's creation hour.
 -- Every metric slices by the same dimensions (see compute_parts): the account; the agent
 -- (assignee / sender / event user); the inbox; the conversation's current team; its current labels.
 -------------------------------------------------------------------------------------------------
@@ -52,6 +58,7 @@ CREATE TABLE reports_internal.metric (
     kind            text    NOT NULL CHECK (kind IN ('count', 'average', 'distinct_conversations', 'quantile', 'ratio')),
     by_conversation bool    NOT NULL DEFAULT false CHECK (NOT by_conversation OR kind = 'distinct_conversations'),
     one_touch       bool    NOT NULL DEFAULT false CHECK (NOT one_touch OR (by_conversation AND source = 'events')),
+    by_creation     bool    NOT NULL DEFAULT false CHECK (NOT by_creation OR (kind = 'average' AND source = 'events')),
     subtract_waits  bool    NOT NULL DEFAULT false CHECK (NOT subtract_waits OR kind IN ('average', 'quantile')),
     excluded_by     text    REFERENCES reports_internal.metric (name) CHECK (excluded_by IS NULL OR (kind = 'count' AND source = 'events')),
     -- whether the metric is one of the summary's (reports.summary has a column for it)
@@ -131,6 +138,36 @@ INSERT INTO reports_internal.metric (position, name, kind, numerator, denominato
 (18, 'one_touch_resolution_rate', 'ratio', 'one_touch_resolved_count', 'unique_resolved_count', true, false,
  'Of the existing conversations with a conversation_resolved event in the range, the percentage that have, over their whole life, exactly one outgoing non-private message sent by a User (an agent; bots excluded); NULL without such conversations.');
 
+-- Cohorts: the averages of the events, of any date, of the conversations created in the range.
+INSERT INTO reports_internal.metric (position, name, source, event_name, kind, subtract_waits, by_creation, in_summary,
+                                     in_heatmap, description) VALUES
+(21, 'cohort_avg_first_response_time', 'events', 'first_response', 'average', false, true, false, false,
+ 'Mean first response seconds over the first_response events, of any date, of the conversations created in the range (by the conversation''s current assignee, inbox, team and labels); business hours: the working seconds.'),
+(22, 'cohort_avg_resolution_time', 'events', 'conversation_resolved', 'average', true, true, false, false,
+ 'Mean resolution seconds, less the recorded pending/snoozed time, over the conversation_resolved events, of any date, of the conversations created in the range (by the conversation''s current assignee, inbox, team and labels).'),
+(23, 'cohort_reply_time', 'events', 'reply_time', 'average', false, true, false, false,
+ 'Mean reply seconds over the reply_time events, of any date, of the conversations created in the range (by the conversation''s current assignee, inbox, team and labels).');
+
+INSERT INTO reports_internal.metric (position, name, source, event_name, message_type, kind, subtract_waits, in_summary, in_heatmap,
+                                     quantile_of, quantile, description)
+SELECT x.position, x.name, a.source, a.event_name, a.message_type, 'quantile', a.subtract_waits, false, false,
+       a.name, x.quantile, x.description
+FROM (VALUES
+(24, 'cohort_median_first_response_time', 'cohort_avg_first_response_time', 0.5,
+ 'Median of the cohort_avg_first_response_time values (within 1%).'),
+(25, 'cohort_p90_first_response_time', 'cohort_avg_first_response_time', 0.9,
+ '90th percentile of the cohort_avg_first_response_time values (within 1%).'),
+(26, 'cohort_median_resolution_time', 'cohort_avg_resolution_time', 0.5,
+ 'Median of the cohort_avg_resolution_time values (within 1%).'),
+(27, 'cohort_p90_resolution_time', 'cohort_avg_resolution_time', 0.9,
+ '90th percentile of the cohort_avg_resolution_time values (within 1%).'),
+(28, 'cohort_median_reply_time', 'cohort_reply_time', 0.5,
+ 'Median of the cohort_reply_time values (within 1%).'),
+(29, 'cohort_p90_reply_time', 'cohort_reply_time', 0.9,
+ '90th percentile of the cohort_reply_time values (within 1%).')
+) x(position, name, of_metric, quantile, description)
+JOIN reports_internal.metric a ON a.name = x.of_metric;
+
 -- An exclusion names another row of this table, so it is set once both rows exist.
 UPDATE reports_internal.metric SET excluded_by = 'bot_handoffs_count' WHERE name = 'bot_resolutions_count';
 
@@ -138,7 +175,7 @@ UPDATE reports_internal.metric SET excluded_by = 'bot_handoffs_count' WHERE name
 CREATE VIEW reports.metrics AS
 SELECT m.name, m.position, m.kind, m.source, m.event_name, m.message_type, m.subtract_waits, m.in_summary, m.in_heatmap,
        m.description, m.quantile_of, m.quantile, m.excluded_by, m.by_conversation, m.one_touch, m.numerator,
-       m.denominator
+       m.denominator, m.by_creation
 FROM reports_internal.metric m
 ORDER BY m.position;
 COMMENT ON VIEW reports.metrics IS
@@ -152,11 +189,15 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 -- The metrics a drilldown lists the rows of: those counted or averaged over rows of their own
--- (not a ratio, not the reopens and resolutions sliced by their conversation).
+-- created in the bucket (not a ratio, not the reopens and resolutions sliced by their
+-- conversation, not the cohorts and their quantiles, whose events may come from any date).
 CREATE FUNCTION reports_internal.drilldown_metrics()
 RETURNS text[]
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT ARRAY(SELECT m.name FROM reports_internal.metric m WHERE m.kind <> 'ratio' AND NOT m.by_conversation
+    SELECT ARRAY(SELECT m.name FROM reports_internal.metric m
+                 LEFT JOIN reports_internal.metric a ON a.name = m.quantile_of
+                 WHERE m.kind <> 'ratio' AND NOT m.by_conversation AND NOT m.by_creation
+                   AND NOT coalesce(a.by_creation, false)
                  ORDER BY m.position)
 $$;
 
@@ -186,6 +227,13 @@ RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     -- the dividend's 21 decimals make the quotient carry at least as many, ample for a float8
     SELECT CASE WHEN n > 0 THEN ((sum_us * 1.000000000000000000000) / (n * 1000000::numeric))::float8 END
+$$;
+
+-- The event names of the cohort metrics (by_creation), whose rows sit at their conversation's creation.
+CREATE FUNCTION reports_internal.cohort_events()
+RETURNS text[]
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT DISTINCT m.event_name FROM reports_internal.metric m WHERE m.by_creation)
 $$;
 
 -- The metrics whose parts hold some metrics' rows: their own, the average a quantile reads, the

@@ -24,8 +24,8 @@
 -- @state begin: derived, but large: kept by updates unless sql/upgrade/ resets it
 CREATE TABLE reports_internal.rollup (
     account_id  int       NOT NULL,
-    grain       "char"    NOT NULL,  -- h an hour, d a day, m a month (all UTC)
-    hour        timestamp NOT NULL,  -- the start of that hour, day or month
+    grain       "char"    NOT NULL,  -- h an hour, d a day, w a week of a month (reports_internal.week_of), m a month (all UTC)
+    hour        timestamp NOT NULL,  -- the start of that hour, day, week or month
     dim         "char"    NOT NULL,  -- a account, g agent, i inbox, t team, l label
     key         text      NOT NULL,  -- '' for the account; the id; the lower-case tag name for labels
     metric      text      NOT NULL,  -- reports_internal.metric.name
@@ -53,7 +53,7 @@ CREATE TABLE reports_internal.rollup (
 CREATE INDEX rollup_account_dim_grain_hour ON reports_internal.rollup (account_id, dim, grain, hour);
 -- @state end
 COMMENT ON TABLE reports_internal.rollup IS
-'Per account, UTC hour (and whole UTC day and month), dimension and key: the additive parts of every registered metric, filled by reports.refresh_rollup(). A day or month row exists for complete periods below covered_until and equals the sum of its hours.';
+'Per account, UTC hour (and whole UTC day, week of a month and month), dimension and key: the additive parts of every registered metric, filled by reports.refresh_rollup(). A day, week or month row exists for complete periods below covered_until and equals the sum of its hours.';
 
 -- One row: the rollup holds every hour before covered_until, except the dirty ones.
 -- @state begin: how far the rollup reaches; kept with it
@@ -98,6 +98,11 @@ BEGIN
             OR date_trunc('hour', NEW.created_at) IS DISTINCT FROM date_trunc('hour', OLD.created_at)) THEN
         INSERT INTO reports_internal.rollup_dirty (account_id, hour) VALUES (NEW.account_id, date_trunc('hour', NEW.created_at));
     END IF;
+    -- A late pending/snoozed time changes its resolution's cohort too.
+    IF TG_TABLE_NAME = 'event_waits' THEN
+        PERFORM reports_internal.mark_creation_hour(e.conversation_id) FROM public.reporting_events e
+        WHERE e.id IN (CASE WHEN TG_OP <> 'INSERT' THEN OLD.event_id END, CASE WHEN TG_OP <> 'DELETE' THEN NEW.event_id END);
+    END IF;
     -- A conversation appearing or disappearing changes the hours of every row that names it:
     -- handoffs count only conversations that exist, and team and label slices follow it.
     IF TG_TABLE_NAME = 'conversations' AND TG_OP IN ('INSERT', 'DELETE') THEN
@@ -131,6 +136,15 @@ LANGUAGE sql AS $$
       AND h.hour < (SELECT s.covered_until FROM reports.rollup_state s)
 $$;
 
+-- Marks the rolled-up creation hour of a conversation: where its cohort rows are.
+CREATE FUNCTION reports_internal.mark_creation_hour(conversation_id int) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO reports_internal.rollup_dirty (account_id, hour)
+    SELECT c.account_id, date_trunc('hour', c.created_at) FROM public.conversations c
+    WHERE c.id = mark_creation_hour.conversation_id AND c.account_id IS NOT NULL
+      AND date_trunc('hour', c.created_at) < (SELECT s.covered_until FROM reports.rollup_state s)
+$$;
+
 -- Marks the rolled-up hours of one conversation's events with the given names.
 CREATE FUNCTION reports_internal.mark_event_hours(conversation_id int, names text[]) RETURNS void
 LANGUAGE sql AS $$
@@ -157,7 +171,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
 $$;
 
 -- Trigger on reporting_events: a row of an excluding metric (any date: a new handoff excludes an
--- old bot resolution) or a late row of a distinct metric changes its conversation's other rows.
+-- old bot resolution) or a late row of a distinct metric changes its conversation's other rows; a
+-- late row of a cohort metric changes its conversation's creation hour.
 CREATE FUNCTION reports_internal.mark_dependent_hours() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -166,10 +181,16 @@ BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.conversation_id IS NOT NULL THEN
         PERFORM reports_internal.mark_event_hours(OLD.conversation_id,
             reports_internal.dependent_events(OLD.name, OLD.created_at < v_late_before));
+        IF OLD.created_at < v_late_before AND OLD.name = ANY (reports_internal.cohort_events()) THEN
+            PERFORM reports_internal.mark_creation_hour(OLD.conversation_id);
+        END IF;
     END IF;
     IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.conversation_id IS NOT NULL THEN
         PERFORM reports_internal.mark_event_hours(NEW.conversation_id,
             reports_internal.dependent_events(NEW.name, NEW.created_at < v_late_before));
+        IF NEW.created_at < v_late_before AND NEW.name = ANY (reports_internal.cohort_events()) THEN
+            PERFORM reports_internal.mark_creation_hour(NEW.conversation_id);
+        END IF;
     END IF;
     RETURN NULL;
 END
@@ -271,14 +292,14 @@ BEGIN
                        'EXECUTE FUNCTION reports_internal.reset_rollup_on_truncate()', t.schema, t.name);
     END LOOP;
     -- Rows whose change alters other rows of their conversation (see dependent_events): the
-    -- excluding metrics' events of any date, the distinct metrics' ones when late.
+    -- excluding metrics' events of any date, the distinct and cohort metrics' ones when late.
     IF to_regclass('public.reporting_events') IS NOT NULL THEN
         SELECT string_agg(quote_literal(x.event_name), ', ') INTO v_excluding
         FROM (SELECT DISTINCT x.event_name FROM reports_internal.metric m
               JOIN reports_internal.metric x ON x.name = m.excluded_by) x;
         SELECT string_agg(quote_literal(m.event_name), ', ') INTO v_distinct
         FROM (SELECT DISTINCT m.event_name FROM reports_internal.metric m
-              WHERE m.kind = 'distinct_conversations' AND m.source = 'events') m;
+              WHERE (m.kind = 'distinct_conversations' OR m.by_creation) AND m.source = 'events') m;
         DROP TRIGGER IF EXISTS reports_rollup_dependents_insert ON public.reporting_events;
         DROP TRIGGER IF EXISTS reports_rollup_dependents_update ON public.reporting_events;
         DROP TRIGGER IF EXISTS reports_rollup_dependents_delete ON public.reporting_events;
@@ -287,7 +308,7 @@ BEGIN
                        'EXECUTE FUNCTION reports_internal.mark_dependent_hours()',
                        coalesce(v_excluding, 'NULL'), coalesce(v_distinct, 'NULL'), new_hour);
         EXECUTE format('CREATE TRIGGER reports_rollup_dependents_update AFTER UPDATE OF name, conversation_id, created_at, '
-                       'user_id, inbox_id, account_id ON public.reporting_events FOR EACH ROW '
+                       'user_id, inbox_id, account_id, value, value_in_business_hours ON public.reporting_events FOR EACH ROW '
                        'WHEN (OLD.name IN (%1$s) OR NEW.name IN (%1$s) OR ((OLD.name IN (%2$s) OR NEW.name IN (%2$s)) AND ((%3$s) OR (%4$s)))) '
                        'EXECUTE FUNCTION reports_internal.mark_dependent_hours()',
                        coalesce(v_excluding, 'NULL'), coalesce(v_distinct, 'NULL'), old_hour, new_hour);
@@ -356,10 +377,15 @@ $$;
 -- key: rows created in the UTC ranges [from_ts[i], to_ts[i]) of one account (every account when
 -- account_id is NULL), for the dimensions in dims ('a', 'g', 'i', 't', 'l'), optionally only
 -- one key and some metrics. The only place the metrics' rows are read from the raw tables.
+-- Cohort metrics (by_creation) read the conversations created in the ranges, and of their events
+-- those created in [events_from, events_until); with a finite events_from the events are read
+-- first (the few of a recent window), else the conversations.
 CREATE FUNCTION reports_internal.compute_parts(for_account int, from_ts timestamp[], to_ts timestamp[],
                                                dims "char"[], only_key text DEFAULT NULL,
                                                metrics text[] DEFAULT NULL,
-                                               period text DEFAULT NULL, tz text DEFAULT 'UTC')
+                                               period text DEFAULT NULL, tz text DEFAULT 'UTC',
+                                               events_from timestamp DEFAULT '-infinity',
+                                               events_until timestamp DEFAULT 'infinity')
 RETURNS TABLE (account_id int, grp timestamp, dim "char", key text, metric text,
                n bigint, v_n bigint, v_sum numeric, b_n bigint, b_sum numeric,
                v_sketch bytea, b_sketch bytea, dup_prev timestamp[], x_prev timestamp[], x_next timestamp[])
@@ -371,17 +397,22 @@ DECLARE
     v_key text := compute_parts.only_key;
     v_period text := compute_parts.period;
     v_tz text := compute_parts.tz;
-    v_labels bool := 'l' = ANY (dims);
-    v_plain "char"[] := array_remove(dims, 'l');  -- the dimensions read from the row itself
+    -- labels: 'l' the conversation's labels (tags in context 'labels'); 'o' instead, the tags it
+    -- carries in other contexts only, which a label scope adds (see reports_internal.parts)
+    v_labels bool := 'l' = ANY (dims) OR 'o' = ANY (dims);
+    v_label_contexts text := CASE WHEN 'o' = ANY (dims) THEN 'other' ELSE 'labels' END;
+    v_plain "char"[] := array_remove(array_remove(dims, 'l'), 'o');  -- the dimensions read from the row itself
     -- the only one of them, when there is one: then the key expression folds to one column and
     -- a plain count of messages can be an index-only scan
-    v_one "char" := CASE WHEN cardinality(array_remove(dims, 'l')) = 1 THEN (array_remove(dims, 'l'))[1] END;
+    v_one "char" := CASE WHEN cardinality(array_remove(array_remove(dims, 'l'), 'o')) = 1
+                         THEN (array_remove(array_remove(dims, 'l'), 'o'))[1] END;
     v_team bool := 't' = ANY (dims);
     v_conv text[];
     v_msg int[];
     v_counted text[];    -- event names of count and average metrics
     v_distinct text[];   -- event names of distinct_conversations metrics
     v_reopens bool;      -- a status_changes metric is asked for
+    v_cohort text[];     -- event names of cohort (by_creation) metrics
     v_from timestamp[];  -- the non-empty ranges, in order
     v_to timestamp[];
     v_lo timestamp;      -- their hull: a plain range condition the planner can use with the
@@ -395,10 +426,12 @@ BEGIN
     END IF;
     SELECT array_agg(m.name) FILTER (WHERE m.source = 'conversations'),
            array_agg(m.message_type) FILTER (WHERE m.source = 'messages'),
-           array_agg(DISTINCT m.event_name) FILTER (WHERE m.source = 'events' AND m.kind <> 'distinct_conversations'),
+           array_agg(DISTINCT m.event_name) FILTER (WHERE m.source = 'events' AND m.kind <> 'distinct_conversations'
+                                                    AND NOT m.by_creation),
            array_agg(DISTINCT m.event_name) FILTER (WHERE m.source = 'events' AND m.kind = 'distinct_conversations'),
-           coalesce(bool_or(m.source = 'status_changes'), false)
-    INTO v_conv, v_msg, v_counted, v_distinct, v_reopens
+           coalesce(bool_or(m.source = 'status_changes'), false),
+           array_agg(DISTINCT m.event_name) FILTER (WHERE m.by_creation)
+    INTO v_conv, v_msg, v_counted, v_distinct, v_reopens, v_cohort
     FROM reports_internal.metric m
     -- quantiles have no parts of their own (they read their average's sketches), ratios neither
     WHERE (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics)) AND m.kind NOT IN ('quantile', 'ratio');
@@ -427,7 +460,7 @@ BEGIN
             JOIN public.conversations c ON c.created_at >= r.f AND c.created_at < r.t
                                         AND c.created_at >= v_lo AND c.created_at < v_hi
             JOIN reports_internal.metric m ON m.name = ANY (v_conv)
-            JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = c.id
+            JOIN reports_internal.labelled_conversations(v_key, v_label_contexts) l ON l.conversation_id = c.id
             WHERE (v_account IS NULL OR c.account_id = v_account) AND c.account_id IS NOT NULL
             GROUP BY 1, 2, 3, 4, 5;
         END IF;
@@ -464,7 +497,7 @@ BEGIN
             JOIN reports_internal.metric m ON m.source = 'messages' AND m.message_type = msg.message_type
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
             JOIN public.conversations c ON c.id = msg.conversation_id AND c.account_id = msg.account_id
-            JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = c.id
+            JOIN reports_internal.labelled_conversations(v_key, v_label_contexts) l ON l.conversation_id = c.id
             WHERE (v_account IS NULL OR msg.account_id = v_account) AND msg.account_id IS NOT NULL
               AND msg.message_type = ANY (v_msg)
             GROUP BY 1, 2, 3, 4, 5;
@@ -497,7 +530,7 @@ BEGIN
                                   AND (v_account IS NULL OR e.account_id = v_account) AND e.account_id IS NOT NULL
                                   AND e.name = ANY (v_counted) OFFSET 0) e
             JOIN reports_internal.metric m ON m.source = 'events' AND m.event_name = e.name
-                                          AND m.kind IN ('count', 'average')
+                                          AND m.kind IN ('count', 'average') AND NOT m.by_creation
                                           AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
             LEFT JOIN w ON m.subtract_waits AND w.event_id = e.id
             LEFT JOIN public.conversations c ON (v_team OR v_labels) AND c.id = e.conversation_id
@@ -546,7 +579,7 @@ BEGIN
                    coalesce(array_agg(coalesce(x.n_c, 'infinity') ORDER BY coalesce(x.p_c, '-infinity'), coalesce(x.n_c, 'infinity'))
                             FILTER (WHERE x.p_c IS NOT NULL OR x.n_c IS NOT NULL), '{}') END
         FROM x
-        JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = x.conversation_id
+        JOIN reports_internal.labelled_conversations(v_key, v_label_contexts) l ON l.conversation_id = x.conversation_id
         WHERE v_labels AND x.own_conversation
         GROUP BY 1, 2, 3, 4, 5;
     END IF;
@@ -624,25 +657,91 @@ BEGIN
                coalesce(array_agg(x.p_c ORDER BY x.p_c) FILTER (WHERE x.p_c IS NOT NULL), '{}'),
                NULL::timestamp[], NULL::timestamp[]
         FROM x
-        JOIN reports_internal.labelled_conversations(v_key) l ON l.conversation_id = x.conversation_id
+        JOIN reports_internal.labelled_conversations(v_key, v_label_contexts) l ON l.conversation_id = x.conversation_id
         WHERE v_labels AND x.own_conversation
+        GROUP BY 1, 2, 3, 4, 5;
+    END IF;
+
+    -- Cohorts: the events (in [events_from, events_until)) of the conversations created in the
+    -- ranges, at the conversation's creation, by its current assignee, inbox, team and labels.
+    IF v_cohort IS NOT NULL AND events_from < events_until THEN
+        RETURN QUERY
+        WITH x AS MATERIALIZED (
+            SELECT e.account_id, e.created_at AS ts, m.name AS metric, e.id AS conversation_id,
+                   e.assignee_id AS agent, e.inbox_id AS inbox, e.team_id AS team,
+                   e.value - coalesce(w.wait_seconds, 0) AS val,
+                   e.value_in_business_hours - coalesce(w.wait_business_seconds, 0) AS bh
+            FROM (  -- a recent window of events first, their conversations then
+                  SELECT c.account_id, c.created_at, c.id, c.assignee_id, c.inbox_id, c.team_id,
+                         e.id AS event_id, e.name, e.value, e.value_in_business_hours
+                  FROM public.reporting_events e
+                  JOIN public.conversations c ON c.id = e.conversation_id AND c.account_id = e.account_id
+                  WHERE isfinite(events_from) AND e.created_at >= events_from AND e.created_at < events_until
+                    AND (v_account IS NULL OR e.account_id = v_account) AND e.name = ANY (v_cohort)
+                    AND c.created_at >= v_lo AND c.created_at < v_hi
+                    AND EXISTS (SELECT FROM unnest(v_from, v_to) r(f, t) WHERE c.created_at >= r.f AND c.created_at < r.t)
+                  UNION ALL  -- the conversations of the ranges first, each range its own index scan
+                  SELECT c.account_id, c.created_at, c.id, c.assignee_id, c.inbox_id, c.team_id,
+                         e.id, e.name, e.value, e.value_in_business_hours
+                  FROM unnest(v_from, v_to) r(f, t)
+                  CROSS JOIN LATERAL (SELECT c.* FROM public.conversations c
+                                      WHERE c.created_at >= r.f AND c.created_at < r.t
+                                        AND (v_account IS NULL OR c.account_id = v_account) AND c.account_id IS NOT NULL
+                                      OFFSET 0) c
+                  JOIN public.reporting_events e ON e.conversation_id = c.id AND e.account_id = c.account_id
+                                                AND e.name = ANY (v_cohort)
+                                                AND e.created_at >= events_from AND e.created_at < events_until
+                  WHERE NOT isfinite(events_from)) e
+            JOIN reports_internal.metric m ON m.by_creation AND m.event_name = e.name
+                                          AND (compute_parts.metrics IS NULL OR m.name = ANY (compute_parts.metrics))
+            LEFT JOIN reports.event_waits w ON m.subtract_waits AND w.event_id = e.event_id
+        )
+        SELECT x.account_id, reports_internal.group_of(x.ts, v_period, v_tz), d.dim, d.key, x.metric,
+               count(*), count(x.val), sum(reports_internal.to_us(x.val)), count(x.bh), sum(reports_internal.to_us(x.bh)),
+               reports.quantile_sketch_agg(x.val), reports.quantile_sketch_agg(x.bh),
+               NULL::timestamp[], NULL::timestamp[], NULL::timestamp[]
+        FROM x
+        CROSS JOIN unnest(v_plain) dd(dim)
+        CROSS JOIN LATERAL (SELECT coalesce(v_one, dd.dim) AS dim,
+                                   CASE coalesce(v_one, dd.dim) WHEN 'a' THEN '' WHEN 'g' THEN x.agent::text
+                                        WHEN 'i' THEN x.inbox::text ELSE x.team::text END AS key) d
+        WHERE d.key IS NOT NULL AND (v_key IS NULL OR d.key = v_key) AND cardinality(v_plain) > 0
+        GROUP BY 1, 2, 3, 4, 5
+        UNION ALL
+        SELECT x.account_id, reports_internal.group_of(x.ts, v_period, v_tz), 'l'::"char", l.label, x.metric,
+               count(*), count(x.val), sum(reports_internal.to_us(x.val)), count(x.bh), sum(reports_internal.to_us(x.bh)),
+               reports.quantile_sketch_agg(x.val), reports.quantile_sketch_agg(x.bh),
+               NULL::timestamp[], NULL::timestamp[], NULL::timestamp[]
+        FROM x
+        JOIN reports_internal.labelled_conversations(v_key, v_label_contexts) l ON l.conversation_id = x.conversation_id
+        WHERE v_labels
         GROUP BY 1, 2, 3, 4, 5;
     END IF;
 END
 $$;
-COMMENT ON FUNCTION reports_internal.compute_parts(int, timestamp[], timestamp[], "char"[], text, text[], text, text) IS
+COMMENT ON FUNCTION reports_internal.compute_parts(int, timestamp[], timestamp[], "char"[], text, text[], text, text, timestamp, timestamp) IS
 'The registered metrics'' additive parts from the raw tables: per group, dimension and key, over UTC ranges of one account or all.';
 
--- The conversations a label scope matches, with the label: tags in any tagging context,
--- lower-cased, once per conversation and label; only one label's when `label` is given. Joined
--- by hash, so a bulk computation reads taggings once rather than once per row.
-CREATE FUNCTION reports_internal.labelled_conversations(label text)
+-- The conversations tagged with a label, with the label (the lower-case tag name), once per
+-- conversation and label; only one label's when `label` is given. contexts: 'any' (a label scope
+-- matches tags in any tagging context), 'labels' (Chatwoot's conversation labels, the context
+-- 'labels': the rollup's label rows and the label summary), or 'other' (tags a conversation
+-- carries in other contexts only: what a label scope adds to the rollup's rows). Joined by hash, so
+-- a bulk computation reads taggings once rather than once per row.
+CREATE FUNCTION reports_internal.labelled_conversations(label text, contexts text DEFAULT 'any')
 RETURNS TABLE (conversation_id int, label text)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT DISTINCT t.taggable_id, lower(g.name)
     FROM public.taggings t JOIN public.tags g ON g.id = t.tag_id
     WHERE t.taggable_type = 'Conversation'
       AND (labelled_conversations.label IS NULL OR lower(g.name) = labelled_conversations.label)
+      AND CASE labelled_conversations.contexts
+              WHEN 'labels' THEN t.context = 'labels'
+              WHEN 'other' THEN t.context IS DISTINCT FROM 'labels'
+                                AND NOT EXISTS (SELECT FROM public.taggings t2 JOIN public.tags g2 ON g2.id = t2.tag_id
+                                                WHERE t2.taggable_type = 'Conversation' AND t2.taggable_id = t.taggable_id
+                                                  AND t2.context = 'labels' AND lower(g2.name) = lower(g.name))
+              ELSE true END
 $$;
 
 -- Rebuilds the day rows of the given UTC days and the month rows of their months from the rows
@@ -651,6 +750,8 @@ $$;
 CREATE FUNCTION reports_internal.roll_up_periods(days timestamp[], covered timestamp) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_weeks timestamp[] := ARRAY(SELECT DISTINCT reports_internal.week_of(d) FROM unnest(days) d
+                                 WHERE reports_internal.week_of(d) IS NOT NULL);
     v_months timestamp[] := ARRAY(SELECT DISTINCT date_trunc('month', d) FROM unnest(days) d);
 BEGIN
     IF cardinality(days) = 0 THEN
@@ -658,9 +759,21 @@ BEGIN
     END IF;
     DELETE FROM reports_internal.rollup r WHERE r.grain = 'd' AND r.hour = ANY (days);
     PERFORM reports_internal.sum_rows('h', 'd', ARRAY(SELECT d FROM unnest(days) d WHERE d + interval '1 day' <= covered));
+    DELETE FROM reports_internal.rollup r WHERE r.grain = 'w' AND r.hour = ANY (v_weeks);
+    PERFORM reports_internal.sum_rows('d', 'w', ARRAY(SELECT w FROM unnest(v_weeks) w WHERE w + interval '7 days' <= covered));
     DELETE FROM reports_internal.rollup r WHERE r.grain = 'm' AND r.hour = ANY (v_months);
     PERFORM reports_internal.sum_rows('d', 'm', ARRAY(SELECT m FROM unnest(v_months) m WHERE m + interval '1 month' <= covered));
 END
+$$;
+
+-- The week of a day (UTC): the 7-day blocks days 1-7, 8-14, 15-21 and 22-28 of each month, so a
+-- week lies in one month (NULL for days 29-31, which are read as days). A range of months' partial
+-- ends reads a few weeks instead of up to 30 days.
+CREATE FUNCTION reports_internal.week_of(d timestamp)
+RETURNS timestamp
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN extract(day FROM d) <= 28
+                THEN date_trunc('month', d) + ((extract(day FROM d)::int - 1) / 7) * interval '7 days' END
 $$;
 
 -- Concatenates time arrays (NULL when every input is NULL): the previous-row and excluding times
@@ -676,15 +789,30 @@ CREATE AGGREGATE reports_internal.concat_times(timestamp[]) (
 CREATE FUNCTION reports_internal.sum_rows(fine "char", coarse "char", starts timestamp[]) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO reports_internal.rollup
-    SELECT r.account_id, coarse, date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour),
+    SELECT r.account_id, coarse, reports_internal.period_of(r.hour, coarse),
            r.dim, r.key, r.metric, sum(r.n)::bigint, sum(r.v_n)::bigint, sum(r.v_sum), sum(r.b_n)::bigint, sum(r.b_sum),
-           reports.quantile_sketch_merge(r.v_sketch), reports.quantile_sketch_merge(r.b_sketch),
+           reports_internal.sketch_union(r.v_sketch), reports_internal.sketch_union(r.b_sketch),
            reports_internal.concat_times(r.dup_prev ORDER BY r.hour),
            reports_internal.concat_times(r.x_prev ORDER BY r.hour), reports_internal.concat_times(r.x_next ORDER BY r.hour)
     FROM reports_internal.rollup r
     WHERE r.grain = fine
-      AND date_trunc(CASE coarse WHEN 'd' THEN 'day' ELSE 'month' END, r.hour) = ANY (starts)
+      AND reports_internal.period_of(r.hour, coarse) = ANY (starts)
     GROUP BY 1, 2, 3, 4, 5, 6
+$$;
+
+-- The start of the period of grain `grain` ('h', 'd', 'w', 'm') that holds ts (NULL: no week).
+CREATE FUNCTION reports_internal.period_of(ts timestamp, grain "char")
+RETURNS timestamp
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE grain WHEN 'h' THEN date_trunc('hour', ts) WHEN 'd' THEN date_trunc('day', ts)
+                      WHEN 'w' THEN reports_internal.week_of(date_trunc('day', ts)) ELSE date_trunc('month', ts) END
+$$;
+
+-- One sketch of the values of two (NULL when both are).
+CREATE FUNCTION reports_internal.merge_sketches(a bytea, b bytea)
+RETURNS bytea
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT reports.quantile_sketch_merge(x) FROM (VALUES (a), (b)) v(x)
 $$;
 
 -- Brings the rollup up to date: recomputes the dirty hours and extends it to the last hour no
@@ -758,7 +886,7 @@ BEGIN
                    coalesce(p.b_sum, 0), p.v_sketch, p.b_sketch, p.dup_prev, p.x_prev, p.x_next
             FROM reports_internal.compute_parts(v_account, v_account_hours,
                                                 ARRAY(SELECT h + interval '1 hour' FROM unnest(v_account_hours) h),
-                                                '{a,g,i,t,l}') p;
+                                                '{a,g,i,t,l}', events_until => greatest(v_old, v_new)) p;
             GET DIAGNOSTICS v_n = ROW_COUNT;
             v_written := v_written + v_n;
         END LOOP;
@@ -771,9 +899,44 @@ BEGIN
         INSERT INTO reports_internal.rollup
         SELECT p.account_id, 'h', p.grp, p.dim, p.key, p.metric, p.n, p.v_n, coalesce(p.v_sum, 0), p.b_n,
                coalesce(p.b_sum, 0), p.v_sketch, p.b_sketch, p.dup_prev, p.x_prev, p.x_next
-        FROM reports_internal.compute_parts(NULL, ARRAY[v_old], ARRAY[v_new], '{a,g,i,t,l}') p;
+        FROM reports_internal.compute_parts(NULL, ARRAY[v_old], ARRAY[v_new], '{a,g,i,t,l}', events_until => v_new) p;
         GET DIAGNOSTICS v_n = ROW_COUNT;
         v_written := v_written + v_n;
+        -- The cohorts rolled up before gain the events of the new hours (except the recomputed
+        -- ones, which hold them already): added into their hour rows, and into the day and month
+        -- rows of their complete periods (the periods rebuilt below are summed afresh anyway).
+        IF isfinite(v_old) THEN
+            WITH delta AS MATERIALIZED (
+                SELECT p.* FROM reports_internal.compute_parts(
+                    NULL, ARRAY['-infinity'::timestamp], ARRAY[v_old], '{a,g,i,t,l}',
+                    metrics => ARRAY(SELECT m.name FROM reports_internal.metric m WHERE m.by_creation),
+                    events_from => v_old, events_until => v_new) p
+                WHERE NOT EXISTS (SELECT FROM unnest(v_accounts, v_hours) k(a, h) WHERE k.a = p.account_id AND k.h = p.grp)
+            ), added AS (
+                SELECT d.account_id, 'h'::"char" AS grain, d.grp AS hour, d.dim, d.key, d.metric, d.n, d.v_n, d.v_sum,
+                       d.b_n, d.b_sum, d.v_sketch, d.b_sketch
+                FROM delta d
+                UNION ALL
+                SELECT d.account_id, g.grain, reports_internal.period_of(d.grp, g.grain), d.dim, d.key, d.metric,
+                       sum(d.n)::bigint, sum(d.v_n)::bigint, sum(d.v_sum), sum(d.b_n)::bigint, sum(d.b_sum),
+                       reports.quantile_sketch_merge(d.v_sketch), reports.quantile_sketch_merge(d.b_sketch)
+                FROM delta d CROSS JOIN (VALUES ('d'::"char", interval '1 day'), ('w', interval '7 days'),
+                                                ('m', interval '1 month')) g(grain, length)
+                WHERE reports_internal.period_of(d.grp, g.grain) + g.length <= v_old
+                GROUP BY 1, 2, 3, 4, 5, 6
+            )
+            INSERT INTO reports_internal.rollup AS r
+            SELECT a.account_id, a.grain, a.hour, a.dim, a.key, a.metric, a.n, a.v_n, coalesce(a.v_sum, 0), a.b_n,
+                   coalesce(a.b_sum, 0), a.v_sketch, a.b_sketch, NULL, NULL, NULL
+            FROM added a
+            ON CONFLICT (account_id, dim, key, grain, hour, metric) DO UPDATE
+            SET n = r.n + EXCLUDED.n, v_n = r.v_n + EXCLUDED.v_n, v_sum = r.v_sum + EXCLUDED.v_sum,
+                b_n = r.b_n + EXCLUDED.b_n, b_sum = r.b_sum + EXCLUDED.b_sum,
+                v_sketch = reports_internal.merge_sketches(r.v_sketch, EXCLUDED.v_sketch),
+                b_sketch = reports_internal.merge_sketches(r.b_sketch, EXCLUDED.b_sketch);
+            GET DIAGNOSTICS v_n = ROW_COUNT;
+            v_written := v_written + v_n;
+        END IF;
         UPDATE reports.rollup_state SET covered_until = v_new;
     END IF;
     -- The days and months the recomputed and the new hours lie in, from their hours.
@@ -848,18 +1011,21 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 -- Every report's read path: the parts of some metrics of one account over [since, until) (UTC),
 -- for one dimension (and optionally one key), per group: per bucket of `period` in zone tz, or one
 -- group for the whole range with period 'range'. Each bucket's UTC interval is read from the
--- coarsest rollup rows that fit it: whole UTC months, then days, then hours, all below
+-- coarsest rollup rows that fit it: whole UTC months, then weeks (week_of), days, hours, all below
 -- covered_until and holding no hour marked changed; everything else (the ends, changed hours,
 -- hours a bucket boundary cuts, hours not rolled up) from compute_parts over the raw rows. For
 -- distinct_conversations metrics n is the number of distinct conversations over the whole group
 -- (its rows less those whose previous row lies in the group too); a metric with excluded_by leaves
 -- out its rows of the conversations that metric counts over the whole range (all groups) for the
--- same key. Ratios are read as their numerator's and denominator's parts.
+-- same key. Ratios are read as their numerator's and denominator's parts. A cohort metric's rollup
+-- rows hold its conversations' events up to covered_until; their events since are read raw.
 -- A quantile metric is read as the parts of its average (metric is that average's name), whose
--- sketches are merged here.
+-- sketches are merged here; an average asked without its quantiles comes without sketches from the
+-- rollup (merging them is most of the cost of a report over many keys), and with business_hours
+-- given, only the sketches of that clock come (v_sketch for false, b_sketch for true).
 CREATE FUNCTION reports_internal.parts(account_id int, since timestamp, until timestamp, dim "char",
                                        only_key text, metrics text[], period text DEFAULT 'range',
-                                       tz text DEFAULT 'UTC')
+                                       tz text DEFAULT 'UTC', business_hours bool DEFAULT NULL)
 RETURNS TABLE (grp timestamp, key text, metric text, n bigint, v_n bigint, v_sum numeric, b_n bigint, b_sum numeric,
                v_sketch bytea, b_sketch bytea)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
@@ -867,7 +1033,11 @@ SET plan_cache_mode = force_custom_plan
 AS $$
 DECLARE
     v_account int := parts.account_id;
-    v_dim "char" := parts.dim;
+    -- 'L', a label scope: the rollup's label rows (context 'labels') and, raw, the conversations
+    -- tagged with the label in other contexts only
+    v_dim "char" := CASE parts.dim WHEN 'L' THEN 'l' ELSE parts.dim END;
+    v_other_labels bool := parts.dim = 'L'
+                           AND EXISTS (SELECT FROM reports_internal.labelled_conversations(parts.only_key, 'other'));
     v_key text := parts.only_key;
     v_period text := parts.period;
     v_tz text := parts.tz;
@@ -883,6 +1053,13 @@ DECLARE
     v_to timestamp[];
     v_grp timestamp[];        -- the groups and where each starts (within [since, until))
     v_grp_start timestamp[];
+    v_cov_from timestamp[];   -- the creation ranges read from the rollup (cohorts: their later events)
+    v_cov_to timestamp[];
+    v_cohorts text[] := ARRAY(SELECT m.name FROM reports_internal.metric m
+                              WHERE m.by_creation AND m.name = ANY (v_metrics));
+    -- the averages whose sketches are merged: those whose quantiles are asked
+    v_sketched text[] := ARRAY(SELECT m.quantile_of FROM reports_internal.metric m
+                               WHERE m.kind = 'quantile' AND m.name = ANY (parts.metrics));
 BEGIN
     SELECT s.covered_until INTO v_covered FROM reports.rollup_state s;
     -- An hourly series past the bucket limit (reports.heatmap over decades) is read raw whole.
@@ -919,6 +1096,11 @@ BEGIN
     ), months AS (
         SELECT days.grp, date_trunc('month', days.d) AS m FROM days GROUP BY 1, 2
         HAVING count(*) = extract(day FROM date_trunc('month', days.d) + interval '1 month' - date_trunc('month', days.d))
+    ), weeks AS (  -- whole weeks (see week_of) of such days, outside the whole months
+        SELECT days.grp, reports_internal.week_of(days.d) AS w FROM days
+        WHERE reports_internal.week_of(days.d) IS NOT NULL
+          AND NOT EXISTS (SELECT FROM months WHERE months.grp = days.grp AND months.m = date_trunc('month', days.d))
+        GROUP BY 1, 2 HAVING count(*) = 7
     ), hour_zones AS (  -- where hours, not days, are read: the partial days at the ends, changed days
         SELECT lim.grp, lim.hs AS f, least(lim.he, lim.ds) AS t FROM lim
         UNION ALL
@@ -933,8 +1115,11 @@ BEGIN
     ), seg AS (
         SELECT months.grp, 'm'::"char" AS grain, months.m AS start FROM months
         UNION ALL
+        SELECT weeks.grp, 'w', weeks.w FROM weeks
+        UNION ALL
         SELECT days.grp, 'd', days.d FROM days
         WHERE NOT EXISTS (SELECT FROM months WHERE months.grp = days.grp AND months.m = date_trunc('month', days.d))
+          AND NOT EXISTS (SELECT FROM weeks WHERE weeks.grp = days.grp AND weeks.w = reports_internal.week_of(days.d))
         UNION ALL
         SELECT hrs.grp, 'h', hrs.h FROM hrs
     ), covered AS (
@@ -952,8 +1137,13 @@ BEGIN
            (SELECT array_agg(seg.start) FROM seg),
            (SELECT array_agg(gaps.f ORDER BY gaps.f) FROM gaps WHERE gaps.f < gaps.t),
            (SELECT array_agg(gaps.t ORDER BY gaps.f) FROM gaps WHERE gaps.f < gaps.t),
-           (SELECT array_agg(bk.grp) FROM bk), (SELECT array_agg(bk.s) FROM bk)
-    INTO v_seg_grp, v_seg_grain, v_seg_start, v_from, v_to, v_grp, v_grp_start;
+           (SELECT array_agg(bk.grp) FROM bk), (SELECT array_agg(bk.s) FROM bk),
+           (SELECT array_agg(covered.f) FROM covered), (SELECT array_agg(covered.t) FROM covered)
+    INTO v_seg_grp, v_seg_grain, v_seg_start, v_from, v_to, v_grp, v_grp_start, v_cov_from, v_cov_to;
+    IF cardinality(v_cohorts) = 0 OR v_cov_from IS NULL THEN
+        v_cov_from := '{}';
+        v_cov_to := '{}';
+    END IF;
 
     -- Each row's n as it counts in its group: for distinct conversations, its rows less those
     -- whose previous row lies in the group too; for a metric with exclusions, less the rows left
@@ -964,7 +1154,9 @@ BEGIN
         SELECT s.grp, r.key, r.metric,
                r.n - reports_internal.count_from(r.dup_prev, g.s)
                    - reports_internal.count_excluded(r.x_prev, r.x_next, since, until) AS n,
-               r.v_n, r.v_sum, r.b_n, r.b_sum, r.v_sketch, r.b_sketch
+               r.v_n, r.v_sum, r.b_n, r.b_sum,
+               CASE WHEN r.metric = ANY (v_sketched) AND parts.business_hours IS NOT true THEN r.v_sketch END AS v_sketch,
+               CASE WHEN r.metric = ANY (v_sketched) AND parts.business_hours IS NOT false THEN r.b_sketch END AS b_sketch
         FROM unnest(v_seg_grp, v_seg_grain, v_seg_start) s(grp, grain, start)
         JOIN unnest(v_grp, v_grp_start) g(grp, s) ON g.grp = s.grp
         JOIN reports_internal.rollup r
@@ -978,14 +1170,27 @@ BEGIN
         FROM reports_internal.compute_parts(v_account, coalesce(v_from, '{}'), coalesce(v_to, '{}'), ARRAY[v_dim],
                                             v_key, v_metrics, v_period, v_tz) c
         JOIN unnest(v_grp, v_grp_start) g(grp, s) ON g.grp = c.grp
+        UNION ALL  -- a label scope's conversations tagged in other contexts only (rarely any)
+        SELECT c.grp, c.key, c.metric,
+               c.n - reports_internal.count_from(c.dup_prev, g.s)
+                   - reports_internal.count_excluded(c.x_prev, c.x_next, since, until),
+               c.v_n, c.v_sum, c.b_n, c.b_sum, c.v_sketch, c.b_sketch
+        FROM reports_internal.compute_parts(v_account, ARRAY[since], ARRAY[until], '{o}', v_key, v_metrics,
+                                            v_period, v_tz) c
+        JOIN unnest(v_grp, v_grp_start) g(grp, s) ON g.grp = c.grp
+        WHERE v_other_labels
+        UNION ALL  -- the cohorts read from the rollup hold their events up to covered_until: the rest
+        SELECT c.grp, c.key, c.metric, c.n, c.v_n, c.v_sum, c.b_n, c.b_sum, c.v_sketch, c.b_sketch
+        FROM reports_internal.compute_parts(v_account, v_cov_from, v_cov_to, ARRAY[v_dim], v_key, v_cohorts,
+                                            v_period, v_tz, v_covered) c
     )
     SELECT p.grp, p.key, p.metric, sum(p.n)::bigint, sum(p.v_n)::bigint, sum(p.v_sum), sum(p.b_n)::bigint, sum(p.b_sum),
-           reports.quantile_sketch_merge(p.v_sketch), reports.quantile_sketch_merge(p.b_sketch)
+           reports_internal.sketch_union(p.v_sketch), reports_internal.sketch_union(p.b_sketch)
     FROM p
     GROUP BY 1, 2, 3;
 END
 $$;
-COMMENT ON FUNCTION reports_internal.parts(int, timestamp, timestamp, "char", text, text[], text, text) IS
+COMMENT ON FUNCTION reports_internal.parts(int, timestamp, timestamp, "char", text, text[], text, text, bool) IS
 'The read path of every report: metric parts per group and key, from the coarsest rollup rows that fit and the raw rows for the rest.';
 
 -- A metric's value from its combined parts: counts are n; averages the exact mean of the values
@@ -1020,7 +1225,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH p AS MATERIALIZED (
         SELECT * FROM reports_internal.parts(metric_values.account_id, metric_values.since, metric_values.until,
                                              metric_values.dim, metric_values.only_key, metric_values.metrics,
-                                             metric_values.period, metric_values.tz)
+                                             metric_values.period, metric_values.tz, metric_values.business_hours)
     )
     SELECT p.grp, p.key, m.name,
            reports_internal.part_value(m.kind, p.n, p.v_n, p.v_sum, p.b_n, p.b_sum, metric_values.business_hours,

@@ -6,11 +6,11 @@
 
 -- The dimension and key a scope reads: the account; an agent of the account (another id matches
 -- nothing); an inbox or team (their rows are the account's only); a label of the account, as the
--- lower-case tag name its conversations carry.
+-- lower-case tag name its conversations carry (dim 'L': tags of any context; see reports_internal.parts).
 CREATE FUNCTION reports_internal.scope_key(account_id int, scope text, scope_id int, OUT dim "char", OUT key text)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT CASE scope WHEN 'account' THEN 'a' WHEN 'agent' THEN 'g' WHEN 'inbox' THEN 'i' WHEN 'team' THEN 't'
-                      ELSE 'l' END::"char",
+                      ELSE 'L' END::"char",
            CASE scope
                WHEN 'account' THEN ''
                WHEN 'agent' THEN CASE WHEN reports_internal.is_account_user(scope_key.account_id, scope_id)

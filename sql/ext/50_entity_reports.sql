@@ -7,9 +7,9 @@
 -- conversations created in range by assignee / inbox / current team, and the events of the range
 -- by user / inbox / the conversation's current team, from the rollup's read path (the quantiles
 -- from their averages' sketches); reopens and one-touch resolutions by the conversation's current
--- assignee, inbox or team.
+-- assignee, inbox or team. summary_only: only the columns of Chatwoot's summary_reports.
 CREATE FUNCTION reports_internal.dimension_metrics(account_id int, dimension text, since timestamptz, until timestamptz,
-                                                   business_hours bool DEFAULT false)
+                                                   business_hours bool DEFAULT false, summary_only bool DEFAULT false)
 RETURNS TABLE (key bigint, conversations_count bigint, resolved_conversations_count bigint,
                avg_resolution_time float8, avg_first_response_time float8, avg_reply_time float8,
                incoming_messages_count bigint, outgoing_messages_count bigint,
@@ -28,6 +28,11 @@ DECLARE
                               'median_resolution_time', 'p90_resolution_time', 'median_reply_time', 'p90_reply_time',
                               'reopened_count', 'reopen_rate', 'one_touch_resolution_rate'];
 BEGIN
+    -- Chatwoot's summary_reports columns only (the others come out NULL): no quantile sketches to merge.
+    IF dimension_metrics.summary_only THEN
+        v_metrics := ARRAY['conversations_count', 'resolutions_count', 'avg_resolution_time', 'avg_first_response_time',
+                           'reply_time'];
+    END IF;
     IF dimension_metrics.dimension IS NULL OR dimension_metrics.dimension NOT IN ('agent', 'inbox', 'team') THEN
         RAISE EXCEPTION 'invalid dimension "%"', dimension_metrics.dimension USING ERRCODE = '22023',
             HINT = 'Valid dimensions are agent, inbox and team.';
@@ -150,9 +155,10 @@ $$;
 
 -- Chatwoot's label summary: conversations tagged with the label and created in range; resolutions
 -- are events of the range; the averages cover events (of any date) of conversations created in
--- range. Missing values are 0, as Chatwoot reports them. NULL since/until: no date filter.
--- Beyond Chatwoot's columns: the quantiles of the same events as the averages (NULL when none),
--- and the reopens and one-touch resolutions of the label's conversations.
+-- range: the cohort metrics. Missing values are 0, as Chatwoot reports them. NULL since/until: no
+-- date filter. Beyond Chatwoot's columns: the quantiles of the same events as the averages (NULL
+-- when none), and the reopens and one-touch resolutions of the label's conversations. All of it
+-- from the rollup's read path, by the conversations' current labels.
 CREATE FUNCTION reports.label_report(account_id int, since timestamptz DEFAULT NULL, until timestamptz DEFAULT NULL,
                                      business_hours bool DEFAULT false)
 RETURNS TABLE (id bigint, title text,
@@ -169,68 +175,46 @@ DECLARE
     v_account int := label_report.account_id;
     v_since timestamp := coalesce(label_report.since AT TIME ZONE 'UTC', '-infinity');
     v_until timestamp := coalesce(label_report.until AT TIME ZONE 'UTC', 'infinity');
-    v_bh bool := coalesce(label_report.business_hours, false);
 BEGIN
     PERFORM reports_internal.check_range(label_report.since, label_report.until, false);
     RETURN QUERY
-    WITH lab AS (
-        SELECT l.id, l.title FROM public.labels l WHERE l.account_id = v_account
-    ), tagged AS (
-        SELECT DISTINCT lab.id AS label_id, t.taggable_id AS conversation_id
-        FROM lab
-        JOIN public.tags g ON lower(g.name) = lower(lab.title)
-        JOIN public.taggings t ON t.tag_id = g.id AND t.taggable_type = 'Conversation' AND t.context = 'labels'
-    ), conv AS (
-        SELECT c.id, (c.created_at >= v_since AND c.created_at < v_until) AS in_range
-        FROM public.conversations c
-        WHERE c.account_id = v_account AND c.id IN (SELECT tagged.conversation_id FROM tagged)
-    ), ev AS (
-        SELECT e.conversation_id, e.name, e.val, (e.created_at >= v_since AND e.created_at < v_until) AS in_range
-        FROM reports_internal.account_events(v_account, '-infinity', 'infinity', v_bh) e
-        WHERE e.name IN ('conversation_resolved', 'first_response', 'reply_time')
-          AND e.conversation_id IN (SELECT conv.id FROM conv)
-    ), per_label AS (
-        SELECT tg.label_id,
-               count(DISTINCT c.id) FILTER (WHERE c.in_range) AS conversations,
-               count(*) FILTER (WHERE ev.name = 'conversation_resolved' AND ev.in_range) AS resolved,
-               avg(ev.val) FILTER (WHERE ev.name = 'conversation_resolved' AND c.in_range) AS rt,
-               avg(ev.val) FILTER (WHERE ev.name = 'first_response' AND c.in_range) AS frt,
-               avg(ev.val) FILTER (WHERE ev.name = 'reply_time' AND c.in_range) AS reply,
-               reports.quantile_sketch_agg(ev.val) FILTER (WHERE ev.name = 'conversation_resolved' AND c.in_range) AS rt_sketch,
-               reports.quantile_sketch_agg(ev.val) FILTER (WHERE ev.name = 'first_response' AND c.in_range) AS frt_sketch,
-               reports.quantile_sketch_agg(ev.val) FILTER (WHERE ev.name = 'reply_time' AND c.in_range) AS reply_sketch
-        FROM tagged tg
-        JOIN conv c ON c.id = tg.conversation_id
-        LEFT JOIN ev ON ev.conversation_id = c.id
-        GROUP BY tg.label_id
-    ), msgs AS (  -- the seed's message counts: messages in range of the label's conversations
-        SELECT tg.label_id, count(*) FILTER (WHERE m.message_type = 0) AS incoming,
-               count(*) FILTER (WHERE m.message_type = 1) AS outgoing
-        FROM tagged tg
-        JOIN public.messages m ON m.conversation_id = tg.conversation_id AND m.account_id = v_account
-        WHERE m.message_type IN (0, 1) AND m.created_at >= v_since AND m.created_at < v_until
-        GROUP BY tg.label_id
-    ), q AS (     -- the registry's quantiles
-        SELECT max(m.quantile) FILTER (WHERE m.name = 'median_first_response_time') AS median,
-               max(m.quantile) FILTER (WHERE m.name = 'p90_first_response_time') AS p90
-        FROM reports_internal.metric m
+    WITH v AS (
+        SELECT v.key, v.metric AS name, v.value
+        FROM reports_internal.metric_values(v_account, v_since, v_until, 'l', NULL,
+                 ARRAY['conversations_count', 'resolutions_count', 'cohort_avg_resolution_time',
+                       'cohort_avg_first_response_time', 'cohort_reply_time', 'incoming_messages_count',
+                       'outgoing_messages_count', 'cohort_median_first_response_time', 'cohort_p90_first_response_time',
+                       'cohort_median_resolution_time', 'cohort_p90_resolution_time', 'cohort_median_reply_time',
+                       'cohort_p90_reply_time', 'reopened_count', 'reopen_rate', 'one_touch_resolution_rate'],
+                 coalesce(label_report.business_hours, false)) v
+    ), k AS (
+        SELECT v.key,
+               max(v.value) FILTER (WHERE v.name = 'conversations_count')::bigint AS conversations,
+               max(v.value) FILTER (WHERE v.name = 'resolutions_count')::bigint AS resolved,
+               max(v.value) FILTER (WHERE v.name = 'cohort_avg_resolution_time') AS rt,
+               max(v.value) FILTER (WHERE v.name = 'cohort_avg_first_response_time') AS frt,
+               max(v.value) FILTER (WHERE v.name = 'cohort_reply_time') AS reply,
+               max(v.value) FILTER (WHERE v.name = 'incoming_messages_count')::bigint AS incoming,
+               max(v.value) FILTER (WHERE v.name = 'outgoing_messages_count')::bigint AS outgoing,
+               max(v.value) FILTER (WHERE v.name = 'cohort_median_first_response_time') AS median_frt,
+               max(v.value) FILTER (WHERE v.name = 'cohort_p90_first_response_time') AS p90_frt,
+               max(v.value) FILTER (WHERE v.name = 'cohort_median_resolution_time') AS median_rt,
+               max(v.value) FILTER (WHERE v.name = 'cohort_p90_resolution_time') AS p90_rt,
+               max(v.value) FILTER (WHERE v.name = 'cohort_median_reply_time') AS median_reply,
+               max(v.value) FILTER (WHERE v.name = 'cohort_p90_reply_time') AS p90_reply,
+               max(v.value) FILTER (WHERE v.name = 'reopened_count')::bigint AS reopened,
+               max(v.value) FILTER (WHERE v.name = 'reopen_rate') AS reopen_rate,
+               max(v.value) FILTER (WHERE v.name = 'one_touch_resolution_rate') AS one_touch_rate
+        FROM v GROUP BY v.key
     )
-    SELECT lab.id, lab.title::text, coalesce(p.conversations, 0), coalesce(p.resolved, 0),
-           coalesce(p.rt, 0), coalesce(p.frt, 0), coalesce(p.reply, 0),
-           coalesce(ms.incoming, 0)::bigint, coalesce(ms.outgoing, 0)::bigint, coalesce(p.resolved, 0),
-           reports.sketch_quantile(p.frt_sketch, q.median), reports.sketch_quantile(p.frt_sketch, q.p90),
-           reports.sketch_quantile(p.rt_sketch, q.median), reports.sketch_quantile(p.rt_sketch, q.p90),
-           reports.sketch_quantile(p.reply_sketch, q.median), reports.sketch_quantile(p.reply_sketch, q.p90),
-           coalesce(h.reopened, 0), reports_internal.percent(coalesce(h.reopened, 0), coalesce(p.resolved, 0)),
-           h.one_touch_rate
-    FROM lab CROSS JOIN q
-    LEFT JOIN per_label p ON p.label_id = lab.id
-    LEFT JOIN msgs ms ON ms.label_id = lab.id
-    LEFT JOIN (SELECT v.key, coalesce(max(v.value) FILTER (WHERE v.metric = 'reopened_count'), 0)::bigint AS reopened,
-                      max(v.value) FILTER (WHERE v.metric = 'one_touch_resolution_rate') AS one_touch_rate
-               FROM reports_internal.metric_values(v_account, v_since, v_until, 'l', NULL,
-                                                   ARRAY['reopened_count', 'one_touch_resolution_rate'], false) v
-               GROUP BY v.key) h ON h.key = lower(lab.title)
+    SELECT lab.id, lab.title::text, coalesce(k.conversations, 0), coalesce(k.resolved, 0),
+           coalesce(k.rt, 0), coalesce(k.frt, 0), coalesce(k.reply, 0),
+           coalesce(k.incoming, 0), coalesce(k.outgoing, 0), coalesce(k.resolved, 0),
+           k.median_frt, k.p90_frt, k.median_rt, k.p90_rt, k.median_reply, k.p90_reply,
+           coalesce(k.reopened, 0), k.reopen_rate, k.one_touch_rate
+    FROM public.labels lab
+    LEFT JOIN k ON k.key = lower(lab.title)
+    WHERE lab.account_id = v_account
     ORDER BY lab.title, lab.id;
 END
 $$;
@@ -242,18 +226,23 @@ RETURNS TABLE (id bigint, name text, conversations_count bigint, resolved_conver
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     CASE summary_by.dimension
-    WHEN 'agent' THEN
-        RETURN QUERY SELECT r.id::bigint, r.name, r.conversations_count, r.resolved_conversations_count,
-                            r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
-                     FROM reports.agent_report(summary_by.account_id, summary_by.since, summary_by.until, summary_by.business_hours) r;
-    WHEN 'inbox' THEN
-        RETURN QUERY SELECT r.id::bigint, r.name, r.conversations_count, r.resolved_conversations_count,
-                            r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
-                     FROM reports.inbox_report(summary_by.account_id, summary_by.since, summary_by.until, summary_by.business_hours) r;
-    WHEN 'team' THEN
-        RETURN QUERY SELECT r.id, r.name, r.conversations_count, r.resolved_conversations_count,
-                            r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time
-                     FROM reports.team_report(summary_by.account_id, summary_by.since, summary_by.until, summary_by.business_hours) r;
+    WHEN 'agent', 'inbox', 'team' THEN
+        -- the rows of the entity reports (agent_report, inbox_report, team_report), with their
+        -- summary columns only
+        RETURN QUERY
+        SELECT e.id, e.name, coalesce(m.conversations_count, 0), coalesce(m.resolved_conversations_count, 0),
+               m.avg_resolution_time, m.avg_first_response_time, m.avg_reply_time
+        FROM (SELECT u.id::bigint, u.name::text FROM public.account_users au JOIN public.users u ON u.id = au.user_id
+              WHERE summary_by.dimension = 'agent' AND au.account_id = summary_by.account_id
+              UNION ALL
+              SELECT i.id::bigint, i.name::text FROM public.inboxes i
+              WHERE summary_by.dimension = 'inbox' AND i.account_id = summary_by.account_id
+              UNION ALL
+              SELECT t.id, t.name::text FROM public.teams t
+              WHERE summary_by.dimension = 'team' AND t.account_id = summary_by.account_id) e
+        LEFT JOIN reports_internal.dimension_metrics(summary_by.account_id, summary_by.dimension, summary_by.since,
+                                                     summary_by.until, summary_by.business_hours, true) m ON m.key = e.id
+        ORDER BY e.id;
     WHEN 'label' THEN
         RETURN QUERY SELECT r.id, r.title, r.conversations_count, r.resolved_conversations_count,
                             r.avg_resolution_time, r.avg_first_response_time, r.avg_reply_time

@@ -110,5 +110,8 @@ TEST(Validation, SqlErrorsCarryTheFunctionsMessage) {
                 R"(resolutions_count, bot_resolutions_count, bot_handoffs_count, avg_first_response_time, )"
                 R"(avg_resolution_time, reply_time, median_first_response_time, p90_first_response_time, median_resolution_time, )"
                 R"(p90_resolution_time, median_reply_time, p90_reply_time, reopened_count, reopen_rate, )"
-                R"(one_touch_resolution_rate, unique_resolved_count, one_touch_resolved_count."})");
+                R"(one_touch_resolution_rate, unique_resolved_count, one_touch_resolved_count, )"
+                R"(cohort_avg_first_response_time, cohort_avg_resolution_time, cohort_reply_time, )"
+                R"(cohort_median_first_response_time, cohort_p90_first_response_time, cohort_median_resolution_time, )"
+                R"(cohort_p90_resolution_time, cohort_median_reply_time, cohort_p90_reply_time."})");
 }

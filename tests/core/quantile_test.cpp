@@ -193,6 +193,116 @@ TEST(Quantile, MergeOfInterleavedAndDisjointKeys) {
     EXPECT_EQ(m.count(), 8);
 }
 
+TEST(Quantile, SmallSketchesMergeIntoALargeStateAsIntoAnyOther) {
+    // A report's running total of many small rollup sketches: merges whose keys the large state
+    // already has (counts added in place), and some with keys it lacks (before, between and past
+    // its keys), each checked against the sketch of the union of the values.
+    std::mt19937_64 rng(11);
+    std::lognormal_distribution<double> ln(7, 2);
+    std::vector<double> all;
+    QuantileSketch total;
+    for (int i = 0; i < 20000; ++i) {
+        const double v = ln(rng);
+        all.push_back(v);
+        total.add(v);
+    }
+    ASSERT_GT(total.bucket_count(), 400u);
+    for (int part = 0; part < 300; ++part) {
+        std::vector<double> values;
+        for (int k = 0; k < 1 + part % 9; ++k) values.push_back(all[static_cast<std::size_t>((part * 37 + k * 101) % 20000)]);
+        if (part % 50 == 7) values.push_back(1e-300 * (part + 1));  // below every key so far
+        if (part % 50 == 19) values.push_back(1e12 + part);         // past every key so far
+        if (part % 50 == 31) values.push_back(-3.5 * part);          // a negative value
+        const QuantileSketch small = sketch_of(values);
+        ASSERT_LT(small.bucket_count() * 8u, total.bucket_count());
+        const std::uint32_t before = total.bucket_count();
+        const std::uint32_t expected_buckets = total.view().merged_bucket_count(small.view());
+        total.merge(small);
+        EXPECT_EQ(total.bucket_count(), expected_buckets);
+        EXPECT_GE(total.bucket_count(), before);
+        all.insert(all.end(), values.begin(), values.end());
+    }
+    EXPECT_EQ(total.encode(), sketch_of(all).encode());
+    EXPECT_EQ(total.count(), static_cast<std::int64_t>(all.size()));
+}
+
+// The window merge as the boundary drives it: shape_for, holds/widened, copy_into, add_encoded.
+static std::vector<std::uint8_t> window_union(const std::vector<std::vector<std::uint8_t>>& sketches) {
+    std::vector<std::uint64_t> block;
+    auto make = [&](const QuantileWindowShape& shape) {
+        EXPECT_LE(shape.slots(), kQuantileWindowMaxSize);
+        std::vector<std::uint64_t> b((QuantileWindow::bytes_for(shape) + 7) / 8);
+        QuantileWindow::init(b.data(), shape);
+        return b;
+    };
+    for (const auto& s : sketches) {
+        const QuantileSketchSpan span = quantile_encoded_span(s.data(), s.size());
+        if (block.empty()) {
+            block = make(QuantileWindow::shape_for(span));
+        } else if (!QuantileWindow(block.data()).holds(span)) {
+            std::vector<std::uint64_t> grown = make(QuantileWindow(block.data()).widened(span));
+            QuantileWindow(block.data()).copy_into(grown.data());
+            block.swap(grown);
+        }
+        QuantileWindow(block.data()).add_encoded(s.data(), s.size());
+    }
+    const QuantileWindow w(block.data());
+    std::vector<std::uint8_t> out(w.encoded_size());
+    w.encode(out.data());
+    return out;
+}
+
+TEST(Quantile, WindowUnionEqualsMergeByteForByte) {
+    // Small sketches of durations, zeros and negative values (a resolution less a longer wait)
+    // over a growing spread: the first one narrow, later ones below and above it, so both windows
+    // widen on both sides.
+    std::mt19937_64 rng(5);
+    std::vector<std::vector<std::uint8_t>> parts;
+    std::vector<double> all;
+    for (int p = 0; p < 400; ++p) {
+        std::lognormal_distribution<double> ln(4 + (p % 40) * 0.15, 0.5 + (p % 7) * 0.3);
+        std::vector<double> values;
+        for (int k = 0; k < 1 + p % 11; ++k) {
+            const double v = ln(rng);
+            values.push_back(p % 13 == 0 && k == 0 ? 0.0 : (p % 5 == 2 && k % 3 == 1) ? -v : v);
+        }
+        all.insert(all.end(), values.begin(), values.end());
+        parts.push_back(sketch_of(values).encode());
+    }
+    EXPECT_EQ(window_union(parts), sketch_of(all).encode());
+    // zeros only: no slots at all; negatives only
+    EXPECT_EQ(window_union({sketch_of({0, 0}).encode(), sketch_of({0}).encode()}), sketch_of({0, 0, 0}).encode());
+    EXPECT_EQ(window_union({sketch_of({-7, -700}).encode(), sketch_of({-70}).encode()}), sketch_of({-7, -700, -70}).encode());
+}
+
+TEST(Quantile, WindowSpanNamesWhatItCannotHold) {
+    const std::vector<std::uint8_t> mixed = sketch_of({-5, 3, 0}).encode();
+    const QuantileSketchSpan s = quantile_encoded_span(mixed.data(), mixed.size());
+    EXPECT_FALSE(s.neg.empty);
+    EXPECT_FALSE(s.pos.empty);
+    EXPECT_EQ(s.buckets, 3u);
+    // 1e-300 and 1e300 are ~70000 keys apart: wider than any window
+    const std::vector<std::uint8_t> wide = sketch_of({1e-300, 1e300}).encode();
+    EXPECT_GT(QuantileWindow::shape_for(quantile_encoded_span(wide.data(), wide.size())).slots(), kQuantileWindowMaxSize);
+    // a block's buckets become the same sorted-array state
+    const std::vector<std::uint8_t> one = sketch_of({-40, 0, 2, 2, 900}).encode();
+    const QuantileWindowShape shape = QuantileWindow::shape_for(quantile_encoded_span(one.data(), one.size()));
+    std::vector<std::uint64_t> block((QuantileWindow::bytes_for(shape) + 7) / 8);
+    QuantileWindow::init(block.data(), shape);
+    QuantileWindow(block.data()).add_encoded(one.data(), one.size());
+    EXPECT_EQ(QuantileWindow(block.data()).bucket_count(), 4u);
+    std::vector<std::uint64_t> state((QuantileView::bytes_for(4) + 7) / 8);
+    QuantileWindow(block.data()).to_sparse(state.data(), 4);
+    const QuantileView v(state.data());
+    std::vector<std::uint8_t> enc(v.encoded_size());
+    v.encode(enc.data());
+    EXPECT_EQ(enc, one);
+    // corrupt input is refused before anything is read into a window
+    std::vector<std::uint8_t> bad = one;
+    bad.back() ^= 0x7F;
+    EXPECT_THROW(quantile_encoded_span(bad.data(), bad.size()), Error);
+}
+
 TEST(Quantile, EncodingRoundTripAndCompactness) {
     std::mt19937_64 rng(3);
     std::exponential_distribution<double> e(1.0 / 600);
