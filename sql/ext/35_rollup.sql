@@ -49,8 +49,9 @@ CREATE TABLE reports_internal.rollup (
     x_next      timestamp[],
     PRIMARY KEY (account_id, dim, key, grain, hour, metric)
 );
--- every key of a dimension over a range (summary_by, entity reports)
-CREATE INDEX rollup_account_dim_grain_hour ON reports_internal.rollup (account_id, dim, grain, hour);
+-- every key of a dimension over a range (summary_by, entity reports), only the asked metrics' rows
+-- fetched (an entity report asks 10 of the 15 metrics with parts: 53 ms instead of 61 for 150 agents)
+CREATE INDEX rollup_account_dim_grain_hour_metric ON reports_internal.rollup (account_id, dim, grain, hour, metric);
 -- @state end
 COMMENT ON TABLE reports_internal.rollup IS
 'Per account, UTC hour (and whole UTC day, week of a month and month), dimension and key: the additive parts of every registered metric, filled by reports.refresh_rollup(). A day, week or month row exists for complete periods below covered_until and equals the sum of its hours.';
@@ -1036,8 +1037,12 @@ DECLARE
     -- 'L', a label scope: the rollup's label rows (context 'labels') and, raw, the conversations
     -- tagged with the label in other contexts only
     v_dim "char" := CASE parts.dim WHEN 'L' THEN 'l' ELSE parts.dim END;
+    -- (a cheap test first: any tagging with the label's tag outside context 'labels', by the
+    -- taggings' context index; the exact set of such conversations is labelled_conversations')
     v_other_labels bool := parts.dim = 'L'
-                           AND EXISTS (SELECT FROM reports_internal.labelled_conversations(parts.only_key, 'other'));
+                           AND EXISTS (SELECT FROM public.taggings t JOIN public.tags g ON g.id = t.tag_id
+                                       WHERE t.taggable_type = 'Conversation' AND (t.context <> 'labels' OR t.context IS NULL)
+                                         AND lower(g.name) = parts.only_key);
     v_key text := parts.only_key;
     v_period text := parts.period;
     v_tz text := parts.tz;
